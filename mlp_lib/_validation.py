@@ -1,0 +1,122 @@
+"""Input checks shared by every module.
+
+Each function raises a ``TypeError`` or ``ValueError`` whose message names the
+argument, what was expected and what was received, so that a student who
+passes a wrong shape learns what to fix instead of meeting a silent NaN.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+
+
+def check_array(
+    value,
+    name: str,
+    *,
+    ndim: int | tuple[int, ...] | None = None,
+    min_rows: int = 1,
+    allow_nonfinite: bool = False,
+) -> np.ndarray:
+    """Return ``value`` as a float64 array after checking type, shape and values.
+
+    Parameters
+    ----------
+    value : array_like
+        The input to check.
+    name : str
+        Argument name used in the error messages.
+    ndim : int or tuple of int, optional
+        Accepted numbers of dimensions.
+    min_rows : int, default 1
+        Minimum length of the first axis (0 allows empty arrays).
+    allow_nonfinite : bool, default False
+        Whether NaN and infinity are accepted.
+
+    Returns
+    -------
+    numpy.ndarray
+        A float64 array (a view when ``value`` already is one).
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from exc
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be {want}, got an array of shape {arr.shape}")
+    if arr.ndim > 0 and arr.shape[0] < min_rows:
+        raise ValueError(
+            f"{name} must have at least {min_rows} row(s), got an array of shape {arr.shape}"
+        )
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name} must contain only finite numbers, found {bad} NaN/inf value(s)")
+    return arr
+
+
+def check_X(X, name: str = "X", n_features: int | None = None) -> np.ndarray:
+    """Check a design matrix of shape ``(m, n)``; a 1-D array is one feature."""
+    arr = check_array(X, name, ndim=(1, 2))
+    if arr.ndim == 1:
+        arr = arr[:, None]
+    if n_features is not None and arr.shape[1] != n_features:
+        raise ValueError(
+            f"{name} must have {n_features} column(s) (one per input), "
+            f"got an array of shape {arr.shape}"
+        )
+    return arr
+
+
+def check_same_rows(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Check that two arrays describe the same number of examples."""
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same number of rows, "
+            f"got {a.shape[0]} and {b.shape[0]}"
+        )
+
+
+def check_positive(value, name: str) -> float:
+    """Return ``value`` as a float after checking that it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def check_positive_int(value, name: str, *, allow_none: bool = False) -> int | None:
+    """Return ``value`` after checking that it is an integer >= 1 (or None if allowed)."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be a positive integer, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_choice(value, name: str, choices) -> str:
+    """Check that ``value`` is one of the strings in ``choices``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"unknown {name} {value!r}; valid values are: {valid}")
+    return value
+
+
+def as_generator(seed) -> np.random.Generator:
+    """Turn ``seed`` (None, int or Generator) into a ``numpy.random.Generator``."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, Integral) and not isinstance(seed, bool)):
+        return np.random.default_rng(seed)
+    raise TypeError(f"seed must be None, an int or a numpy.random.Generator, got {type(seed).__name__}")

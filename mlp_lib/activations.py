@@ -1,0 +1,164 @@
+r"""Activation functions and their derivatives.
+
+The eight functions of the activation table of the IPN deck (seed 002) plus
+softmax. Each element-wise activation is an :class:`Activation` with a value
+``f(z)`` and a derivative ``f'(z)``, both vectorised and numerically stable:
+no overflow warning and no NaN for inputs as large as :math:`|z| = 10^4`.
+
+>>> from mlp_lib import activations
+>>> sigmoid = activations.get("sigmoid")
+>>> float(sigmoid(0.0)), float(sigmoid.derivative(0.0))
+(0.5, 0.25)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_choice
+
+ArrayFn = Callable[[np.ndarray], np.ndarray]
+
+
+def _as_float(z) -> np.ndarray:
+    """``z`` as a floating array, keeping float32 as float32."""
+    z = np.asarray(z)
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An element-wise activation function with its derivative.
+
+    Attributes
+    ----------
+    name : str
+        Registry name, e.g. ``"relu"``.
+    formula : str
+        The function in LaTeX, for titles and tables.
+    fn, deriv : callable
+        Vectorised ``f(z)`` and ``f'(z)``.
+    """
+
+    name: str
+    formula: str
+    fn: ArrayFn
+    deriv: ArrayFn
+
+    def __call__(self, z) -> np.ndarray:
+        """Evaluate ``f(z)`` element-wise."""
+        return self.fn(_as_float(z))
+
+    def derivative(self, z) -> np.ndarray:
+        """Evaluate ``f'(z)`` element-wise (0 where the function is flat or jumps)."""
+        return self.deriv(_as_float(z))
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    r"""Logistic function :math:`\sigma(z) = 1/(1+e^{-z})`, without overflow."""
+    z = _as_float(z)
+    e = np.exp(-np.abs(z))  # always in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _sigmoid_deriv(z: np.ndarray) -> np.ndarray:
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _step(z: np.ndarray) -> np.ndarray:
+    return np.where(z > 0, 1.0, np.where(z < 0, 0.0, 0.5)).astype(z.dtype)
+
+
+def _piecewise(z: np.ndarray) -> np.ndarray:
+    return np.clip(z + 0.5, 0.0, 1.0)
+
+
+def _piecewise_deriv(z: np.ndarray) -> np.ndarray:
+    return ((z > -0.5) & (z < 0.5)).astype(z.dtype)
+
+
+def _tanh_deriv(z: np.ndarray) -> np.ndarray:
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _zeros(z: np.ndarray) -> np.ndarray:
+    return np.zeros_like(z)
+
+
+def _ones(z: np.ndarray) -> np.ndarray:
+    return np.ones_like(z)
+
+
+_REGISTRY: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("step", r"\phi(z)=\begin{cases}0 & z<0\\ 0.5 & z=0\\ 1 & z>0\end{cases}",
+                   _step, _zeros),
+        Activation("sign", r"\phi(z)=\operatorname{sign}(z)", np.sign,
+                   _zeros),
+        Activation("linear", r"\phi(z)=z", lambda z: z.copy(), _ones),
+        Activation("piecewise_linear", r"\phi(z)=\min(1,\max(0,z+\tfrac12))", _piecewise,
+                   _piecewise_deriv),
+        Activation("sigmoid", r"\phi(z)=\dfrac{1}{1+e^{-z}}", sigmoid, _sigmoid_deriv),
+        Activation("tanh", r"\phi(z)=\tanh z", np.tanh, _tanh_deriv),
+        Activation("relu", r"\phi(z)=\max(0,z)", lambda z: np.maximum(z, 0.0),
+                   lambda z: (z > 0).astype(z.dtype)),
+        Activation("softplus", r"\phi(z)=\ln(1+e^{z})", lambda z: np.logaddexp(0.0, z), sigmoid),
+    )
+}
+_ALIASES = {"identity": "linear", "heaviside": "step", "logistic": "sigmoid"}
+
+#: The names accepted by :func:`get`, in the order of the slide's table.
+NAMES: tuple[str, ...] = tuple(_REGISTRY)
+
+
+def get(name: str | Activation) -> Activation:
+    """Return the activation called ``name`` (or ``name`` itself if it is one).
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    """
+    if isinstance(name, Activation):
+        return name
+    key = _ALIASES.get(name, name) if isinstance(name, str) else name
+    return _REGISTRY[check_choice(key, "activation", NAMES + tuple(_ALIASES))]
+
+
+def softmax(z) -> np.ndarray:
+    r"""Row-wise softmax :math:`p_i = e^{z_i}/\sum_j e^{z_j}` of a 1-D or 2-D array.
+
+    Stable for any finite input: the row maximum is subtracted first.
+    """
+    z = _as_float(z)
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def log_softmax(z) -> np.ndarray:
+    """Row-wise ``log(softmax(z))`` computed with the log-sum-exp trick."""
+    z = _as_float(z)
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def softmax_jacobian(z) -> np.ndarray:
+    r"""Jacobian :math:`\partial p_i/\partial z_j = p_i(\delta_{ij} - p_j)` of a 1-D input.
+
+    Softmax is not element-wise, so its derivative is a matrix, not a vector.
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 1:
+        raise ValueError(f"z must be 1-D for softmax_jacobian, got an array of shape {z.shape}")
+    p = softmax(z)
+    return np.diag(p) - np.outer(p, p)

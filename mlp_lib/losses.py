@@ -1,0 +1,212 @@
+r"""Cost functions and their gradients.
+
+Every loss is the **mean over the examples** of a per-example cost, as in the
+batch rule of the IPN deck (seed 002), where the update of a batch is the
+average of the updates of its examples. For ``m`` examples with targets
+:math:`t` and network outputs :math:`y` (``q`` outputs each):
+
+==========================  ===================================================
+name                        per-example cost
+==========================  ===================================================
+``"sse"``                   :math:`\sum_k (t_k - y_k)^2`
+``"half_sse"``              :math:`\tfrac12 \sum_k (t_k - y_k)^2`
+``"mse"``                   :math:`\tfrac1q \sum_k (t_k - y_k)^2`
+``"binary_cross_entropy"``  :math:`-\sum_k [t_k \ln y_k + (1-t_k)\ln(1-y_k)]`
+``"softmax_cross_entropy"`` :math:`-\ln p_c`, :math:`p = \operatorname{softmax}(y)`
+==========================  ===================================================
+
+``softmax_cross_entropy`` takes the raw scores (logits) of a network whose
+output layer is linear, as in the UNCUYO deck (seed 003); its gradient is
+:math:`(P - T)/m`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_array, check_choice
+from .activations import log_softmax, softmax
+
+#: Probabilities are clipped to ``[EPS, 1 - EPS]`` before taking logarithms.
+EPS = 1e-12
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A cost function: value and gradient with respect to the network output.
+
+    Attributes
+    ----------
+    name : str
+        Registry name.
+    formula : str
+        Per-example cost in LaTeX.
+    """
+
+    name: str
+    formula: str
+
+    # ------------------------------------------------------------------ public
+    def __call__(self, y_true, y_pred, reduction: str = "mean"):
+        """Value of the cost.
+
+        Parameters
+        ----------
+        y_true : array_like
+            Targets: shape ``(m, q)`` or ``(m,)``; class indices ``(m,)`` or
+            one-hot ``(m, q)`` for ``softmax_cross_entropy``.
+        y_pred : array_like
+            Network outputs, shape ``(m, q)`` or ``(m,)``.
+        reduction : {"mean", "sum", "none"}
+            Mean or sum over examples, or the per-example costs.
+        """
+        check_choice(reduction, "reduction", _REDUCTIONS)
+        t, y = self.prepare(y_true, y_pred)
+        per_example = self._per_example(t, y)
+        if reduction == "none":
+            return per_example
+        return float(per_example.sum() if reduction == "sum" else per_example.mean())
+
+    def gradient(self, y_true, y_pred) -> np.ndarray:
+        """Gradient of the mean cost with respect to ``y_pred`` (same shape as ``y_pred``)."""
+        t, y = self.prepare(y_true, y_pred)
+        grad = self._gradient(t, y)
+        return grad.reshape(np.shape(y_pred))
+
+    def prepare(self, y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+        """Validate and return ``(targets, outputs)`` as 2-D float arrays of equal shape."""
+        y = check_array(y_pred, "y_pred", ndim=(1, 2))
+        y = y[:, None] if y.ndim == 1 else y
+        t = self.prepare_targets(y_true, y.shape[1])
+        if t.shape != y.shape:
+            raise ValueError(
+                f"y_true and y_pred must describe the same examples and outputs, got shapes "
+                f"{np.shape(y_true)} and {np.shape(y_pred)}"
+            )
+        self._check_domain(t, y)
+        return t, y
+
+    def prepare_targets(self, y_true, n_outputs: int) -> np.ndarray:
+        """Return the targets as a 2-D float array with ``n_outputs`` columns."""
+        t = check_array(y_true, "y_true", ndim=(1, 2))
+        return t[:, None] if t.ndim == 1 else t
+
+    # --------------------------------------------------------------- internals
+    def _check_domain(self, t: np.ndarray, y: np.ndarray) -> None:
+        """Hook for losses with restricted targets or outputs."""
+
+    def _per_example(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _gradient(self, t: np.ndarray, y: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"Loss({self.name!r})"
+
+
+@dataclass(frozen=True, repr=False)
+class SquaredError(Loss):
+    """Sum of squared errors per example, times ``scale`` (1, 1/2 or 1/q)."""
+
+    scale: str = "1"  # "1", "1/2" or "1/q"
+
+    def _factor(self, q: int) -> float:
+        return {"1": 1.0, "1/2": 0.5, "1/q": 1.0 / q}[self.scale]
+
+    def _per_example(self, t, y):
+        return self._factor(y.shape[1]) * np.sum((y - t) ** 2, axis=1)
+
+    def _gradient(self, t, y):
+        m, q = y.shape
+        return (2.0 * self._factor(q) / m) * (y - t)
+
+
+@dataclass(frozen=True, repr=False)
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy of probabilities (outputs of a sigmoid)."""
+
+    def _check_domain(self, t, y):
+        if np.any((t < 0) | (t > 1)):
+            raise ValueError(
+                f"y_true must lie in [0, 1] for {self.name}, got values in "
+                f"[{t.min():g}, {t.max():g}]"
+            )
+        if np.any((y < 0) | (y > 1)):
+            raise ValueError(
+                f"y_pred must be probabilities in [0, 1] for {self.name} (use a sigmoid output), "
+                f"got values in [{y.min():g}, {y.max():g}]"
+            )
+
+    def _per_example(self, t, y):
+        y = np.clip(y, EPS, 1.0 - EPS)
+        return -np.sum(t * np.log(y) + (1.0 - t) * np.log1p(-y), axis=1)
+
+    def _gradient(self, t, y):
+        y = np.clip(y, EPS, 1.0 - EPS)
+        return (y - t) / (y * (1.0 - y)) / y.shape[0]
+
+
+@dataclass(frozen=True, repr=False)
+class SoftmaxCrossEntropy(Loss):
+    """Softmax followed by categorical cross-entropy, on logits."""
+
+    def prepare_targets(self, y_true, n_outputs: int) -> np.ndarray:
+        t = check_array(y_true, "y_true", ndim=(1, 2))
+        if t.ndim == 2:  # one-hot or probability rows
+            if t.shape[1] != n_outputs:
+                raise ValueError(
+                    f"one-hot y_true must have {n_outputs} columns (one per class), "
+                    f"got shape {t.shape}"
+                )
+            if np.any(t < 0) or not np.allclose(t.sum(axis=1), 1.0):
+                raise ValueError("one-hot y_true rows must be non-negative and sum to 1")
+            return t
+        labels = t.astype(int)
+        if np.any(labels != t) or np.any((labels < 0) | (labels >= n_outputs)):
+            raise ValueError(
+                f"class labels in y_true must be integers in [0, {n_outputs - 1}] "
+                f"for {n_outputs} outputs, got values in [{t.min():g}, {t.max():g}]"
+            )
+        return np.eye(n_outputs)[labels]
+
+    def _per_example(self, t, y):
+        return -np.sum(t * log_softmax(y), axis=1)
+
+    def _gradient(self, t, y):
+        return (softmax(y) - t) / y.shape[0]
+
+
+_REGISTRY: dict[str, Loss] = {
+    loss.name: loss
+    for loss in (
+        SquaredError("sse", r"\sum_k (t_k-y_k)^2", scale="1"),
+        SquaredError("half_sse", r"\tfrac12\sum_k (t_k-y_k)^2", scale="1/2"),
+        SquaredError("mse", r"\tfrac1q\sum_k (t_k-y_k)^2", scale="1/q"),
+        BinaryCrossEntropy("binary_cross_entropy",
+                           r"-\sum_k [t_k\ln y_k+(1-t_k)\ln(1-y_k)]"),
+        SoftmaxCrossEntropy("softmax_cross_entropy", r"-\ln \operatorname{softmax}(y)_c"),
+    )
+}
+_ALIASES = {"bce": "binary_cross_entropy", "cross_entropy": "softmax_cross_entropy"}
+
+#: The names accepted by :func:`get`.
+NAMES: tuple[str, ...] = tuple(_REGISTRY)
+
+
+def get(name: str | Loss) -> Loss:
+    """Return the loss called ``name`` (or ``name`` itself if it is one).
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+    """
+    if isinstance(name, Loss):
+        return name
+    key = _ALIASES.get(name, name) if isinstance(name, str) else name
+    return _REGISTRY[check_choice(key, "loss", NAMES + tuple(_ALIASES))]

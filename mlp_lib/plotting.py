@@ -1,0 +1,215 @@
+"""Matplotlib helpers shared by the chapters.
+
+Every function draws on an ``ax`` it is given (or a new one) and returns it,
+so chapters can compose figures with ``plt.subplots``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.animation import Animation
+from matplotlib.axes import Axes
+
+from ._validation import check_array, check_X
+from .activations import get as get_activation
+
+#: Colours of classes 0, 1, 2, ... (colour-blind friendly).
+CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
+_MARKERS = ("o", "s", "^", "D", "v")
+
+
+def _axes(ax: Axes | None, figsize=(5, 4)) -> Axes:
+    return plt.subplots(figsize=figsize)[1] if ax is None else ax
+
+
+def plot_points(X, y, ax: Axes | None = None, *, labels: Sequence[str] | None = None,
+                size: float = 30) -> Axes:
+    """Scatter 2-D points coloured and shaped by class."""
+    ax = _axes(ax)
+    X = check_X(X, "X", n_features=2)
+    y = np.asarray(y).astype(int).ravel()
+    for k in np.unique(y):
+        mask = y == k
+        name = labels[k] if labels is not None else f"clase {k}"
+        ax.scatter(X[mask, 0], X[mask, 1], s=size, c=CLASS_COLORS[k % len(CLASS_COLORS)],
+                   marker=_MARKERS[k % len(_MARKERS)], edgecolors="k", linewidths=0.5,
+                   label=name, zorder=3)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+def decision_regions(predict: Callable[[np.ndarray], np.ndarray], X, y=None,
+                     ax: Axes | None = None, *, resolution: int = 200, padding: float = 0.5,
+                     xlim: tuple[float, float] | None = None,
+                     ylim: tuple[float, float] | None = None) -> Axes:
+    """Colour the plane by the class ``predict`` assigns, and draw the points.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps an ``(k, 2)`` array of points to ``k`` labels, e.g. ``model.predict``.
+    X, y : array_like
+        The data, drawn on top (``y=None`` draws no points but sets the limits).
+    resolution : int
+        Grid points per axis.
+    padding : float
+        Margin around the data when ``xlim``/``ylim`` are not given.
+    """
+    ax = _axes(ax)
+    X = check_X(X, "X", n_features=2)
+    xlim = xlim or (X[:, 0].min() - padding, X[:, 0].max() + padding)
+    ylim = ylim or (X[:, 1].min() - padding, X[:, 1].max() + padding)
+    xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    labels = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).astype(int)
+    n_classes = int(max(labels.max(), 0 if y is None else np.max(y))) + 1
+    cmap = plt.matplotlib.colors.ListedColormap(CLASS_COLORS[:n_classes])
+    ax.contourf(xx, yy, labels.reshape(xx.shape), levels=np.arange(n_classes + 1) - 0.5,
+                cmap=cmap, alpha=0.25)
+    if y is not None:
+        plot_points(X, y, ax)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    return ax
+
+
+def perceptron_line(weights, bias: float, ax: Axes, *, label: str | None = None,
+                    **style) -> Axes:
+    """Draw the line :math:`w_1x_1 + w_2x_2 + b = 0` across the current x-limits."""
+    w = check_array(weights, "weights", ndim=1)
+    x1 = np.array(ax.get_xlim())
+    if w[1] != 0:
+        ax.plot(x1, -(w[0] * x1 + bias) / w[1], label=label, **style)
+    elif w[0] != 0:
+        ax.axvline(-bias / w[0], label=label, **style)
+    return ax
+
+
+def plot_activation(name: str, ax: Axes | None = None, *, z=None) -> Axes:
+    """Plot an activation and its derivative on ``z`` (default [-5, 5])."""
+    ax = _axes(ax, figsize=(4, 3))
+    f = get_activation(name)
+    z = np.linspace(-5, 5, 1001) if z is None else check_array(z, "z", ndim=1)
+    ax.plot(z, f(z), lw=2, label="$f(z)$")
+    ax.plot(z, f.derivative(z), lw=1.5, ls="--", label="$f'(z)$")
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.axvline(0, color="0.6", lw=0.8)
+    ax.set_title(name)
+    ax.set_xlabel("$z$")
+    ax.legend(frameon=False)
+    return ax
+
+
+def loss_curves(history, ax: Axes | None = None, *, metric: str = "loss",
+                label: str | None = None, logy: bool = False) -> Axes:
+    """Plot ``history.<metric>`` per epoch and its validation twin if recorded."""
+    ax = _axes(ax, figsize=(5, 3))
+    train = getattr(history, metric)
+    epochs = np.arange(1, len(train) + 1)
+    ax.plot(epochs, train, label=label or "entrenamiento")
+    val = getattr(history, f"val_{metric}", None)
+    if val:
+        ax.plot(epochs, val, label="validación")
+    ax.set_xlabel("época")
+    ax.set_ylabel({"loss": "costo", "accuracy": "exactitud"}.get(metric, metric))
+    if logy:
+        ax.set_yscale("log")
+    ax.legend(frameon=False)
+    return ax
+
+
+def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | None = None, *,
+                 node_labels: Sequence[Sequence[str]] | None = None,
+                 weight_labels: Sequence[Sequence[Sequence[str]]] | None = None,
+                 fmt: str = "{:.2f}", show_weights: bool = True) -> Axes:
+    """Draw a fully connected network with the value of every weight.
+
+    Parameters
+    ----------
+    weights : sequence of arrays
+        ``weights[l]`` has shape ``(n_l, n_{l+1})`` (rows = inputs).
+    biases : sequence of arrays, optional
+        Shown under each neuron as ``b=...``.
+    node_labels : sequence of sequences of str, optional
+        Text inside each neuron, layer by layer (LaTeX allowed).
+    weight_labels : optional
+        ``weight_labels[l][i][j]`` replaces the number on the edge i→j.
+    """
+    ax = _axes(ax, figsize=(6, 4))
+    Ws = [check_array(W, f"weights[{i}]", ndim=2) for i, W in enumerate(weights)]
+    sizes = [Ws[0].shape[0]] + [W.shape[1] for W in Ws]
+    top = max(sizes)
+    pos = [[(layer, (n - 1) / 2 - i) for i in range(n)] for layer, n in enumerate(sizes)]
+    for layer, W in enumerate(Ws):
+        for i in range(W.shape[0]):
+            for j in range(W.shape[1]):
+                (x0, y0), (x1, y1) = pos[layer][i], pos[layer + 1][j]
+                ax.plot([x0, x1], [y0, y1], color="0.55", lw=1, zorder=1)
+                if show_weights:
+                    text = (weight_labels[layer][i][j] if weight_labels is not None
+                            else fmt.format(W[i, j]))
+                    t = 0.3 if (i + j) % 2 == 0 else 0.62  # stagger labels to avoid overlaps
+                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), text, fontsize=9,
+                            ha="center", va="center", zorder=4,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+    for layer, column in enumerate(pos):
+        for i, (x, y) in enumerate(column):
+            color = "#cfe2f3" if layer == 0 else ("#fce5cd" if layer == len(sizes) - 1
+                                                  else "#d9ead3")
+            ax.add_patch(plt.Circle((x, y), 0.17, fc=color, ec="k", zorder=3))
+            if node_labels is not None:
+                ax.text(x, y, node_labels[layer][i], ha="center", va="center", fontsize=11,
+                        zorder=5)
+            if biases is not None and layer > 0:
+                ax.text(x, y - 0.28, "b=" + fmt.format(np.asarray(biases[layer - 1])[i]),
+                        ha="center", va="top", fontsize=8, zorder=5)
+    ax.set_xlim(-0.4, len(sizes) - 0.6)
+    ax.set_ylim(-0.7 - (top - 1) / 2, (top - 1) / 2 + 0.5)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def animation_html(anim: Animation, alt: str, *, fps: int | None = None):
+    """The animation as self-contained JavaScript HTML (plays in the static book).
+
+    Wraps :meth:`matplotlib.animation.Animation.to_jshtml`, replacing its random
+    element id with one derived from the frames, so that re-executing a notebook
+    gives the same HTML, and giving the frame image the text ``alt`` for
+    screen readers. Closes the figure so it is not shown twice.
+    """
+    from IPython.display import HTML
+
+    html = anim.to_jshtml(fps=fps)
+    plt.close(anim._fig)
+    ids = set(re.findall(r"_anim_img([0-9a-f]{32})", html))
+    for old in ids:
+        new = hashlib.sha256(html.replace(old, "").encode()).hexdigest()[:32]
+        html = html.replace(old, new)
+    alt = alt.replace('"', "&quot;")
+    return HTML(html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img'))
+
+
+def book_style() -> None:
+    """Set the matplotlib style used by every figure of the book.
+
+    Modest resolution and sizes keep the pages light; call it once at the top
+    of a chapter.
+    """
+    plt.rcParams.update({
+        "figure.dpi": 90,
+        "savefig.dpi": 90,
+        "figure.figsize": (5.5, 3.8),
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.frameon": False,
+        "animation.embed_limit": 8.0,  # MB of frames per animation
+    })

@@ -1,0 +1,59 @@
+"""Small ipywidgets panels for the chapters.
+
+A chapter writes a function ``draw(**knobs)`` that trains and plots, and
+hands it to :func:`panel` with the controls. Widgets only live with a running
+kernel (Binder, Colab, local Jupyter); every chapter shows a static figure
+next to each panel for the HTML book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import ipywidgets as widgets
+
+_STYLE = {"description_width": "initial"}
+
+
+def log_slider(description: str, value: float, min_exp: float = -3.0,
+               max_exp: float = 0.0) -> widgets.FloatLogSlider:
+    """Slider on a log scale from ``10**min_exp`` to ``10**max_exp`` (learning rates)."""
+    return widgets.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=0.1,
+                                  description=description, continuous_update=False,
+                                  readout_format=".3g", style=_STYLE)
+
+
+def float_slider(description: str, value: float, min: float, max: float,
+                 step: float = 0.05) -> widgets.FloatSlider:
+    """Slider for a real number (initial weights, noise, ...)."""
+    return widgets.FloatSlider(value=value, min=min, max=max, step=step,
+                               description=description, continuous_update=False, style=_STYLE)
+
+
+def int_slider(description: str, value: int, min: int, max: int,
+               step: int = 1) -> widgets.IntSlider:
+    """Slider for an integer (epochs, neurons, ...)."""
+    return widgets.IntSlider(value=value, min=min, max=max, step=step,
+                             description=description, continuous_update=False, style=_STYLE)
+
+
+def dropdown(description: str, options: Sequence, value=None) -> widgets.Dropdown:
+    """Choice among ``options`` (gate, activation, data set, ...)."""
+    return widgets.Dropdown(options=list(options), value=value if value is not None
+                            else list(options)[0], description=description, style=_STYLE)
+
+
+def panel(draw: Callable[..., None], **controls: widgets.ValueWidget) -> widgets.VBox:
+    """Controls on top, the output of ``draw(**values)`` below, redrawn on each change.
+
+    Parameters
+    ----------
+    draw : callable
+        Called with one keyword argument per control; it prints and plots.
+    **controls : ipywidgets
+        The knobs, by the name of the argument of ``draw`` they set.
+    """
+    out = widgets.interactive_output(draw, controls)
+    box = widgets.HBox(list(controls.values()),
+                       layout=widgets.Layout(flex_flow="row wrap", gap="0.5em"))
+    return widgets.VBox([box, out])

@@ -1,0 +1,145 @@
+import itertools
+
+import numpy as np
+import pytest
+
+from mlp_lib import MLP, activations, losses
+
+OUTPUT_FOR_LOSS = {
+    "sse": "sigmoid",
+    "half_sse": "tanh",
+    "mse": "linear",
+    "binary_cross_entropy": "sigmoid",
+    "softmax_cross_entropy": "linear",
+}
+
+
+def _data(loss, m=5, n=3, q=2, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, n))
+    if loss == "softmax_cross_entropy":
+        y = rng.integers(0, q, m)
+    elif loss == "binary_cross_entropy":
+        y = rng.integers(0, 2, (m, q)).astype(float)
+    else:
+        y = rng.normal(size=(m, q))
+    return X, y
+
+
+@pytest.mark.parametrize(
+    "activation, loss, depth",
+    list(itertools.product(activations.NAMES, losses.NAMES, (1, 2, 3))),
+)
+def test_backprop_matches_finite_differences(activation, loss, depth):
+    X, y = _data(loss)
+    net = MLP((3,) + (4,) * depth + (2,), activation, OUTPUT_FOR_LOSS[loss], loss, seed=1)
+    assert net.gradient_check(X, y) < 1e-6
+
+
+@pytest.mark.parametrize("output", activations.NAMES)
+def test_every_output_activation_with_squared_error(output):
+    X, y = _data("half_sse")
+    net = MLP((3, 4, 2), "tanh", output, "half_sse", seed=2)
+    assert net.gradient_check(X, y) < 1e-6
+
+
+def test_gradient_check_without_bias_and_float32_forward():
+    X, y = _data("half_sse")
+    net = MLP((3, 4, 2), "sigmoid", "linear", "half_sse", bias=False, seed=3)
+    assert net.gradient_check(X, y) < 1e-6
+    net32 = MLP((3, 4, 2), seed=3, dtype=np.float32)
+    assert net32(X).dtype == np.float32
+
+
+def test_gradient_check_detects_a_wrong_backward():
+    X, y = _data("half_sse")
+    net = MLP((3, 4, 2), "sigmoid", "sigmoid", "half_sse", seed=4)
+    good = net.gradient_check(X, y)
+
+    class Broken(MLP):
+        def backward(self, cache, T):
+            dW, db = super().backward(cache, T)
+            dW[0] = dW[0] * 1.01  # a 1% error in the first layer
+            return dW, db
+
+    broken = Broken((3, 4, 2), "sigmoid", "sigmoid", "half_sse", seed=4)
+    assert good < 1e-8 < 1e-4 < broken.gradient_check(X, y)
+
+
+def test_batch_gradient_is_the_mean_of_the_per_example_gradients():
+    # IPN deck: in batch mode the update is the average of the per-pattern updates
+    X, y = _data("half_sse", m=6)
+    net = MLP((3, 4, 2), seed=5)
+    dW, db = net.gradients(X, y)
+    per_example = [net.gradients(X[i:i + 1], y[i:i + 1]) for i in range(6)]
+    for layer in range(2):
+        np.testing.assert_allclose(dW[layer], np.mean([g[0][layer] for g in per_example], 0))
+        np.testing.assert_allclose(db[layer], np.mean([g[1][layer] for g in per_example], 0))
+
+
+@pytest.mark.parametrize("batch_size, updates", [(1, 100), (None, 1), (20, 5), (30, 4)])
+def test_number_of_updates_per_epoch(batch_size, updates):
+    # IPN deck: 100 patterns -> SGD 100 updates, batch 1, mini-batch of 20 -> 5
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(100, 2)), rng.integers(0, 2, 100)
+    net = MLP((2, 3, 1), seed=0)
+    history = net.fit(X, y, lr=0.1, epochs=3, batch_size=batch_size)
+    assert history.n_updates == 3 * updates
+    assert len(history.update_loss) == 3 * updates
+    assert len(history.loss) == len(history.accuracy) == 3
+
+
+def test_training_is_deterministic_given_a_seed():
+    rng = np.random.default_rng(1)
+    X, y = rng.normal(size=(50, 2)), rng.integers(0, 2, 50)
+    runs = [MLP((2, 5, 1), seed=7).fit(X, y, lr=0.5, epochs=5, batch_size=8).loss
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_xor_is_learned():
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
+    y = np.array([0, 1, 1, 0])
+    net = MLP((2, 4, 1), "sigmoid", "sigmoid", "binary_cross_entropy", init="uniform", seed=0)
+    history = net.fit(X, y, lr=1.0, epochs=2000)
+    assert history.loss[-1] < history.loss[0]
+    np.testing.assert_array_equal(net.predict(X), y)
+
+
+def test_softmax_network_on_three_blobs_with_validation():
+    rng = np.random.default_rng(2)
+    centres = np.array([[0, 3], [3, 0], [-3, -3]])
+    labels = rng.integers(0, 3, 300)
+    X = centres[labels] + rng.normal(size=(300, 2))
+    net = MLP((2, 8, 3), "relu", "linear", "softmax_cross_entropy", init="he", seed=2)
+    history = net.fit(X[:200], labels[:200], lr=0.1, epochs=30, batch_size=20,
+                      validation_data=(X[200:], labels[200:]))
+    assert len(history.val_loss) == len(history.val_accuracy) == 30
+    assert history.val_accuracy[-1] > 0.9
+    proba = net.predict_proba(X[:5])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_from_weights_and_set_parameters_copy_their_input():
+    W1 = np.array([[0.11, 0.12], [0.21, 0.08]])
+    net = MLP.from_weights([W1, [[0.14], [0.15]]], activation="linear",
+                           output_activation="linear")
+    net.train_step([[2, 3]], [1], lr=0.05)
+    assert W1[0, 0] == 0.11
+    assert not net.bias and net.n_parameters == 6
+    assert repr(net) == ("MLP(layer_sizes=(2, 2, 1), activations=[linear, linear], "
+                         "loss='half_sse')")
+
+
+@pytest.mark.parametrize("init", ["normal", "uniform", "xavier", "he"])
+def test_initialisations(init):
+    net = MLP((50, 40, 1), init=init, seed=0)
+    W = net.weights[0]
+    if init == "uniform":
+        assert W.min() >= -1 and W.max() <= 1 and W.std() > 0.5
+    elif init == "normal":
+        assert abs(W.std() - 1) < 0.05
+    elif init == "xavier":
+        assert np.abs(W).max() <= np.sqrt(6 / 90) and not net.biases[0].any()
+    else:
+        assert abs(W.std() - np.sqrt(2 / 50)) < 0.02

@@ -1,0 +1,78 @@
+"""Every chapter is listed in _toc.yml and stored executed, top to bottom, without errors.
+
+nbval (run by the same pytest command over book/) re-executes each notebook and
+compares its outputs; it would pass vacuously on cells that were never run, which
+is what this module rules out.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return {Path(f).with_suffix("").as_posix() for f in files}
+
+
+def _code_cells(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [c for c in cells if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "book/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_listed_in_toc(path):
+    assert path.relative_to(ROOT).with_suffix("").as_posix() in _toc_files()
+
+
+def test_every_toc_entry_exists():
+    for entry in _toc_files():
+        assert any((ROOT / f"{entry}{ext}").exists() for ext in (".ipynb", ".md")), entry
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_executed_once_top_to_bottom(path):
+    counts = [c["execution_count"] for c in _code_cells(path)]
+    assert None not in counts, "some code cells were never executed: run scripts/execute_notebooks.py"
+    assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_error_or_warning_in_outputs(path):
+    for i, cell in enumerate(_code_cells(path)):
+        for out in cell.get("outputs", []):
+            assert out["output_type"] != "error", f"cell {i}: {out.get('ename')}"
+            if out.get("name") == "stderr":
+                text = "".join(out.get("text", ""))
+                assert not re.search(r"Warning|Error", text), f"cell {i}: {text[:200]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_volatile_text_in_outputs(path):
+    """Outputs must not hold memory addresses or absolute paths of this machine."""
+    for i, cell in enumerate(_code_cells(path)):
+        for out in cell.get("outputs", []):
+            text = "".join(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
+            assert not re.search(r" at 0x[0-9a-f]+", text), f"cell {i}: memory address"
+            assert str(ROOT) not in text, f"cell {i}: absolute path"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_lines_fit_the_page(path):
+    """Code wider than 80 characters is cut off in the rendered book."""
+    for i, cell in enumerate(_code_cells(path)):
+        for line in "".join(cell["source"]).splitlines():
+            assert len(line) <= 80, f"cell {i}: {len(line)} characters: {line}"
