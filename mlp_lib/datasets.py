@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pooch
-from sklearn.datasets import make_moons
 
 from ._validation import as_generator, check_choice, check_positive_int
 
@@ -94,6 +93,8 @@ def _spiral(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _moons(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.datasets import make_moons  # imported here: scikit-learn is slow to load
+
     return make_moons(n, shuffle=False, noise=None)
 
 

@@ -126,7 +126,8 @@ def loss_curves(history, ax: Axes | None = None, *, metric: str = "loss",
 def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | None = None, *,
                  node_labels: Sequence[Sequence[str]] | None = None,
                  weight_labels: Sequence[Sequence[Sequence[str]]] | None = None,
-                 fmt: str = "{:.2f}", show_weights: bool = True) -> Axes:
+                 fmt: str = "{:.2f}", show_weights: bool = True,
+                 layer_gap: float = 1.0) -> Axes:
     """Draw a fully connected network with the value of every weight.
 
     Parameters
@@ -139,12 +140,16 @@ def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | N
         Text inside each neuron, layer by layer (LaTeX allowed).
     weight_labels : optional
         ``weight_labels[l][i][j]`` replaces the number on the edge i→j.
+    layer_gap : float, default 1.0
+        Horizontal distance between layers (in units of the vertical distance between
+        neurons); widen it when dense layers crowd the weight labels.
     """
     ax = _axes(ax, figsize=(6, 4))
     Ws = [check_array(W, f"weights[{i}]", ndim=2) for i, W in enumerate(weights)]
     sizes = [Ws[0].shape[0]] + [W.shape[1] for W in Ws]
     top = max(sizes)
-    pos = [[(layer, (n - 1) / 2 - i) for i in range(n)] for layer, n in enumerate(sizes)]
+    pos = [[(layer * layer_gap, (n - 1) / 2 - i) for i in range(n)]
+           for layer, n in enumerate(sizes)]
     for layer, W in enumerate(Ws):
         for i in range(W.shape[0]):
             for j in range(W.shape[1]):
@@ -168,7 +173,7 @@ def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | N
             if biases is not None and layer > 0:
                 ax.text(x, y - 0.28, "b=" + fmt.format(np.asarray(biases[layer - 1])[i]),
                         ha="center", va="top", fontsize=8, zorder=5)
-    ax.set_xlim(-0.4, len(sizes) - 0.6)
+    ax.set_xlim(-0.4, (len(sizes) - 1) * layer_gap + 0.4)
     ax.set_ylim(-0.7 - (top - 1) / 2, (top - 1) / 2 + 0.5)
     ax.set_aspect("equal")
     ax.axis("off")

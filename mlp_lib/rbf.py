@@ -21,7 +21,6 @@ and the output layer is fitted by least squares or by the slide's rule
 from __future__ import annotations
 
 import numpy as np
-from sklearn.cluster import KMeans
 
 from ._validation import (
     as_generator,
@@ -191,6 +190,8 @@ class RBFNetwork:
             if self.n_centers > len(X):
                 raise ValueError(f"n_centers must be at most the number of examples ({len(X)}), "
                                  f"got {self.n_centers}")
+            from sklearn.cluster import KMeans  # imported here: scikit-learn is slow to load
+
             state = int(as_generator(self.seed).integers(2**31 - 1))
             km = KMeans(n_clusters=self.n_centers, n_init=10, random_state=state).fit(X)
             self.centers_ = km.cluster_centers_

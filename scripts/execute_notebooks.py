@@ -13,7 +13,10 @@ the static HTML can show each widget's initial state.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -23,6 +26,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path: Path, timeout: int = 300) -> float:
@@ -41,8 +45,38 @@ def execute(path: Path, timeout: int = 300) -> float:
     elapsed = time.perf_counter() - start
     for cell in nb.cells:  # keep the stored notebook free of run-specific metadata
         cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
+    text = _stable_widget_ids(nbformat.writes(nb), path.stem)
+    path.write_text(text, encoding="utf-8")
     return elapsed
+
+
+def _stable_widget_ids(text: str, name: str) -> str:
+    """Replace the random widget model ids by ids derived from the notebook and their order.
+
+    ipywidgets names each model with a random UUID; renaming them (in the order reached
+    from the widgets shown in the cells) keeps re-executions byte-identical, so a diff shows
+    only real changes.
+    """
+    nb = json.loads(text)
+    state = nb.get("metadata", {}).get("widgets", {})
+    models = state.get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    queue = [
+        out["data"][WIDGET_VIEW]["model_id"]
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if WIDGET_VIEW in out.get("data", {})
+    ]
+    order: list[str] = []
+    while queue:
+        model_id = queue.pop(0)
+        if model_id in models and model_id not in order:
+            order.append(model_id)
+            queue += re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(models[model_id]))
+    unreached = sorted(set(models) - set(order),
+                       key=lambda m: re.sub(r"[0-9a-f]{32}", "", json.dumps(models[m])))
+    for i, old in enumerate(order + unreached):
+        text = text.replace(old, hashlib.sha1(f"{name}-{i}".encode()).hexdigest()[:32])
+    return nbformat.writes(nbformat.reads(text, as_version=4))
 
 
 def main(argv: list[str]) -> int:
