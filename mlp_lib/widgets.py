@@ -55,5 +55,5 @@ def panel(draw: Callable[..., None], **controls: widgets.ValueWidget) -> widgets
     """
     out = widgets.interactive_output(draw, controls)
     box = widgets.HBox(list(controls.values()),
-                       layout=widgets.Layout(flex_flow="row wrap", gap="0.5em"))
+                       layout=widgets.Layout(flex_flow="row wrap"))
     return widgets.VBox([box, out])

@@ -1,0 +1,94 @@
+"""Plotting, table and widget helpers: they draw what they claim, deterministically."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.animation import FuncAnimation
+
+from mlp_lib import MLP, plotting, tables, widgets
+
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
+Y = np.array([0, 1, 1, 0])
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_points_one_collection_per_class():
+    ax = plotting.plot_points(X, Y)
+    assert len(ax.collections) == 2
+    assert [t.get_text() for t in ax.legend().get_texts()] == ["clase 0", "clase 1"]
+
+
+def test_decision_regions_colours_by_the_predicted_class():
+    ax = plotting.decision_regions(lambda P: (P[:, 0] > 0.5).astype(int), X, Y, resolution=50)
+    assert ax.get_xlim() == (-0.5, 1.5)
+    assert len(ax.collections) >= 3  # filled contours + the two classes
+
+
+def test_perceptron_line_passes_through_the_boundary():
+    ax = plt.subplots()[1]
+    ax.set_xlim(-1, 2)
+    plotting.perceptron_line([1.0, 1.0], -0.5, ax)
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_allclose(np.asarray(x) + np.asarray(y), 0.5)
+
+
+def test_plot_activation_draws_function_and_derivative():
+    ax = plotting.plot_activation("relu")
+    assert len(ax.lines) == 4  # f, f', and the two axes lines
+    np.testing.assert_array_equal(ax.lines[1].get_ydata()[-1], 1.0)
+
+
+def test_loss_curves_with_validation():
+    net = MLP((2, 3, 1), seed=0)
+    history = net.fit(X, Y, lr=0.5, epochs=5, validation_data=(X, Y))
+    ax = plotting.loss_curves(history)
+    assert len(ax.lines) == 2 and len(ax.lines[0].get_xdata()) == 5
+
+
+def test_draw_network_writes_every_weight():
+    W1, W2 = np.arange(6.0).reshape(2, 3), np.ones((3, 1))
+    ax = plotting.draw_network([W1, W2], [np.zeros(3), np.zeros(1)], layer_gap=2.0)
+    texts = [t.get_text() for t in ax.texts]
+    assert all(f"{v:.2f}" in texts for v in W1.ravel())
+    assert sum(t.startswith("b=") for t in texts) == 4
+    assert ax.get_xlim()[1] == pytest.approx(4.4)
+
+
+def _animation():
+    fig, ax = plt.subplots(figsize=(2, 2))
+    line, = ax.plot([], [])
+    return FuncAnimation(fig, lambda i: line.set_data([0, i], [0, i]), frames=3)
+
+
+def test_animation_html_is_deterministic_and_has_alt_text():
+    first = plotting.animation_html(_animation(), alt='una "recta" que gira').data
+    second = plotting.animation_html(_animation(), alt='una "recta" que gira').data
+    assert first == second
+    assert 'alt="una &quot;recta&quot; que gira"' in first
+    assert first.count("data:image/png;base64") == 3
+
+
+def test_markdown_table_formats_cells():
+    md = tables.markdown_table(["a", "b"], [(1, 0.5), ("x", np.array([1.0, 2.0]))],
+                               floatfmt="{:.1f}").data
+    assert md.splitlines() == ["| a | b |", "|---|---|", "| 1 | 0.5 |", "| x | (1.0, 2.0) |"]
+    with pytest.raises(ValueError, match=r"rows\[0\] has 1 cells, expected 2"):
+        tables.markdown_table(["a", "b"], [(1,)])
+
+
+def test_widget_panel_calls_draw_with_the_control_values():
+    calls = []
+    box = widgets.panel(lambda lr, gate: calls.append((lr, gate)),
+                        lr=widgets.log_slider("lr", 0.1, -2, 0),
+                        gate=widgets.dropdown("gate", ["and", "or"]))
+    assert calls[-1] == (pytest.approx(0.1), "and")
+    box.children[0].children[1].value = "or"
+    assert calls[-1] == (pytest.approx(0.1), "or")
+    slider = widgets.int_slider("n", 3, 1, 5)
+    assert (slider.value, slider.max) == (3, 5)
+    assert widgets.float_slider("w", 0.2, -1, 1).value == pytest.approx(0.2)
