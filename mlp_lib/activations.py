@@ -20,7 +20,7 @@ import numpy as np
 
 from ._validation import check_choice
 
-ArrayFn = Callable[[np.ndarray], np.ndarray]
+_ArrayFn = Callable[[np.ndarray], np.ndarray]
 
 
 def _as_float(z) -> np.ndarray:
@@ -45,8 +45,8 @@ class Activation:
 
     name: str
     formula: str
-    fn: ArrayFn
-    deriv: ArrayFn
+    fn: _ArrayFn
+    deriv: _ArrayFn
 
     def __call__(self, z) -> np.ndarray:
         """Evaluate ``f(z)`` element-wise."""

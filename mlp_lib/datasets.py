@@ -38,7 +38,7 @@ BANKNOTE_URL = (
     "https://archive.ics.uci.edu/ml/machine-learning-databases/00267/"
     "data_banknote_authentication.txt"
 )
-#: File names looked for in a data folder: with a header row, and the original without.
+#: File names looked for in a data folder (with a header row, and the original without).
 BANKNOTE_FILES: tuple[str, ...] = (
     "banknote_authentication.csv", "data_banknote_authentication.txt")
 #: Environment variable naming a data folder.

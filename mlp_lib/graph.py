@@ -26,7 +26,7 @@ from .activations import sigmoid as _sigmoid
 
 Number = int | float
 #: Local backward rule of a node: upstream gradient -> one contribution per parent.
-Backward = Callable[[float], tuple[float, ...]]
+_Backward = Callable[[float], tuple[float, ...]]
 
 
 def _check_number(value, name: str) -> float:
@@ -72,7 +72,7 @@ class Value:
         self.label = label
         self.op = ""
         self.parents: tuple[Value, ...] = ()
-        self._backward: Backward = lambda g: ()
+        self._backward: _Backward = lambda g: ()
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label else ""
@@ -181,7 +181,7 @@ def _wrap(x) -> Value:
     return Value(x)
 
 
-def _node(data: float, parents: tuple[Value, ...], op: str, backward: Backward) -> Value:
+def _node(data: float, parents: tuple[Value, ...], op: str, backward: _Backward) -> Value:
     """Create the result of operation ``op``, checking that it is finite."""
     if not math.isfinite(data):
         inputs = ", ".join(repr(p) for p in parents)

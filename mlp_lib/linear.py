@@ -167,7 +167,7 @@ def least_squares(X, y) -> tuple[float, np.ndarray]:
     """Closed-form least-squares fit; returns ``(w0, w)``.
 
     Solves :math:`\\min \\lVert y - w_0 - X\\mathbf{w}\\rVert^2` with
-    :func:`numpy.linalg.lstsq` (the normal equations, computed stably).
+    ``numpy.linalg.lstsq`` (the normal equations, computed stably).
     """
     Xc = check_X(X, "X")
     yc = check_array(y, "y", ndim=1)

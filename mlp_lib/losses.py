@@ -5,15 +5,15 @@ batch rule of the IPN deck (seed 002), where the update of a batch is the
 average of the updates of its examples. For ``m`` examples with targets
 :math:`t` and network outputs :math:`y` (``q`` outputs each):
 
-==========================  ===================================================
-name                        per-example cost
-==========================  ===================================================
-``"sse"``                   :math:`\sum_k (t_k - y_k)^2`
-``"half_sse"``              :math:`\tfrac12 \sum_k (t_k - y_k)^2`
-``"mse"``                   :math:`\tfrac1q \sum_k (t_k - y_k)^2`
-``"binary_cross_entropy"``  :math:`-\sum_k [t_k \ln y_k + (1-t_k)\ln(1-y_k)]`
-``"softmax_cross_entropy"`` :math:`-\ln p_c`, :math:`p = \operatorname{softmax}(y)`
-==========================  ===================================================
+===========================  ===================================================
+name                         per-example cost
+===========================  ===================================================
+``"sse"``                    :math:`\sum_k (t_k - y_k)^2`
+``"half_sse"``               :math:`\tfrac12 \sum_k (t_k - y_k)^2`
+``"mse"``                    :math:`\tfrac1q \sum_k (t_k - y_k)^2`
+``"binary_cross_entropy"``   :math:`-\sum_k [t_k \ln y_k + (1-t_k)\ln(1-y_k)]`
+``"softmax_cross_entropy"``  :math:`-\ln p_c`, :math:`p = \operatorname{softmax}(y)`
+===========================  ===================================================
 
 ``softmax_cross_entropy`` takes the raw scores (logits) of a network whose
 output layer is linear, as in the UNCUYO deck (seed 003); its gradient is

@@ -183,7 +183,7 @@ def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | N
 def animation_html(anim: Animation, alt: str, *, fps: int | None = None):
     """The animation as self-contained JavaScript HTML (plays in the static book).
 
-    Wraps :meth:`matplotlib.animation.Animation.to_jshtml`, replacing its random
+    Wraps matplotlib's ``Animation.to_jshtml``, replacing its random
     element id with one derived from the frames, so that re-executing a notebook
     gives the same HTML, and giving the frame image the text ``alt`` for
     screen readers. Closes the figure so it is not shown twice.

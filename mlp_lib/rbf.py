@@ -116,10 +116,15 @@ class RBFNetwork:
 
     Attributes
     ----------
-    centers_ : ndarray (k, n); sigma2_ : ndarray (k,) or None
-    weights_, bias_ : ndarray (k, q) and (q,)
-        :math:`w_{ij}` (row = hidden unit) and :math:`\theta_i`. May be assigned directly
-        (1-D ``weights_`` = one output; ``bias_`` None counts as 0).
+    centers_ : ndarray of shape (k, n)
+        The centres :math:`c_j`.
+    sigma2_ : ndarray of shape (k,) or None
+        The widths :math:`\sigma_j^2` (None for the thin-plate kernel).
+    weights_ : ndarray of shape (k, q)
+        :math:`w_{ij}` (row = hidden unit). May be assigned directly; a 1-D array means
+        one output.
+    bias_ : ndarray of shape (q,)
+        :math:`\theta_i`. May be assigned directly; None counts as 0.
     history_ : list of float
         MSE after each epoch of the delta rule (one value for least squares).
     """
