@@ -41,12 +41,16 @@ class Activation:
         The function in LaTeX, for titles and tables.
     fn, deriv : callable
         Vectorised ``f(z)`` and ``f'(z)``.
+    deriv_from_output : callable or None
+        ``f'`` written with the output ``a = f(z)`` (sigmoid: ``a(1 - a)``), which saves
+        recomputing ``f`` in backpropagation; None when ``f'`` needs ``z``.
     """
 
     name: str
     formula: str
     fn: _ArrayFn
     deriv: _ArrayFn
+    deriv_from_output: _ArrayFn | None = None
 
     def __call__(self, z) -> np.ndarray:
         """Evaluate ``f(z)`` element-wise."""
@@ -55,6 +59,10 @@ class Activation:
     def derivative(self, z) -> np.ndarray:
         """Evaluate ``f'(z)`` element-wise (0 where the function is flat or jumps)."""
         return self.deriv(_as_float(z))
+
+    def derivative_at(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """``f'(z)`` given both ``z`` and ``a = f(z)``, using ``a`` when that is cheaper."""
+        return self.deriv(z) if self.deriv_from_output is None else self.deriv_from_output(a)
 
     def __repr__(self) -> str:
         return f"Activation({self.name!r})"
@@ -89,6 +97,10 @@ def _tanh_deriv(z: np.ndarray) -> np.ndarray:
     return 1.0 - t * t
 
 
+def _positive(z: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(z.dtype)
+
+
 def _zeros(z: np.ndarray) -> np.ndarray:
     return np.zeros_like(z)
 
@@ -104,13 +116,14 @@ _REGISTRY: dict[str, Activation] = {
                    _step, _zeros),
         Activation("sign", r"\phi(z)=\operatorname{sign}(z)", np.sign,
                    _zeros),
-        Activation("linear", r"\phi(z)=z", lambda z: z.copy(), _ones),
+        Activation("linear", r"\phi(z)=z", lambda z: z.copy(), _ones, _ones),
         Activation("piecewise_linear", r"\phi(z)=\min(1,\max(0,z+\tfrac12))", _piecewise,
                    _piecewise_deriv),
-        Activation("sigmoid", r"\phi(z)=\dfrac{1}{1+e^{-z}}", sigmoid, _sigmoid_deriv),
-        Activation("tanh", r"\phi(z)=\tanh z", np.tanh, _tanh_deriv),
+        Activation("sigmoid", r"\phi(z)=\dfrac{1}{1+e^{-z}}", sigmoid, _sigmoid_deriv,
+                   lambda a: a * (1.0 - a)),
+        Activation("tanh", r"\phi(z)=\tanh z", np.tanh, _tanh_deriv, lambda a: 1.0 - a * a),
         Activation("relu", r"\phi(z)=\max(0,z)", lambda z: np.maximum(z, 0.0),
-                   lambda z: (z > 0).astype(z.dtype)),
+                   _positive, _positive),
         Activation("softplus", r"\phi(z)=\ln(1+e^{z})", lambda z: np.logaddexp(0.0, z), sigmoid),
     )
 }

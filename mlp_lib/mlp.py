@@ -228,7 +228,7 @@ class MLP:
         if self.loss.name in _REQUIRED_OUTPUT:
             P = _act.softmax(Y) if self.loss.name == "softmax_cross_entropy" else Y
             return (P - T) / Y.shape[0]
-        return self.loss._gradient(T, Y) * self.activations[-1].deriv(Z)
+        return self.loss._gradient(T, Y) * self.activations[-1].derivative_at(Z, Y)
 
     def backward(self, cache: Cache, T: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Gradients of the mean loss with respect to every weight and bias.
@@ -244,7 +244,8 @@ class MLP:
             dW[l] = cache.A[l].T @ delta
             db[l] = delta.sum(axis=0) if self.bias else np.zeros_like(self.biases[l])
             if l > 0:  # e^(k) = W^T delta, then delta^(k) = f'(v^(k)) e^(k)
-                delta = (delta @ self.weights[l].T) * self.activations[l - 1].deriv(cache.Z[l])
+                f = self.activations[l - 1]
+                delta = (delta @ self.weights[l].T) * f.derivative_at(cache.Z[l], cache.A[l])
         return dW, db
 
     def gradients(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -284,6 +285,7 @@ class MLP:
         shuffle: bool = True,
         validation_data: tuple | None = None,
         callback: Callable[[int, MLP, History], None] | None = None,
+        track_loss: bool = True,
     ) -> History:
         """Train by gradient descent and return the :class:`History`.
 
@@ -304,6 +306,9 @@ class MLP:
             Evaluated after each epoch into ``val_loss`` / ``val_accuracy``.
         callback : callable, optional
             Called as ``callback(epoch, self, history)`` after each epoch.
+        track_loss : bool, default True
+            Evaluate ``loss`` and ``accuracy`` on the whole training set after each
+            epoch (one extra forward pass). ``update_loss`` is always recorded.
         """
         lr = check_positive(lr, "lr")
         epochs = check_positive_int(epochs, "epochs")
@@ -317,13 +322,13 @@ class MLP:
             for idx in iter_batches(len(Xc), batch_size, rng):
                 history.update_loss.append(self._train_batch(Xc[idx], T[idx], lr))
             history.n_updates += n_updates_per_epoch(len(Xc), batch_size)
-            self._record(history, Xc, T, val)
+            self._record(history, (Xc, T) if track_loss else None, val)
             if callback is not None:
                 callback(epoch, self, history)
         return history
 
-    def _record(self, history: History, X, T, val) -> None:
-        sets = [((X, T), history.loss, history.accuracy)]
+    def _record(self, history: History, train, val) -> None:
+        sets = [] if train is None else [(train, history.loss, history.accuracy)]
         if val is not None:
             sets.append((val, history.val_loss, history.val_accuracy))
         for (Xs, Ts), loss_list, acc_list in sets:

@@ -218,3 +218,163 @@ def book_style() -> None:
         "legend.frameon": False,
         "animation.embed_limit": 8.0,  # MB of frames per animation
     })
+
+
+def plot_grid(transform: Callable[[np.ndarray], np.ndarray] | None = None,
+              ax: Axes | None = None, *, lim: tuple[float, float] = (-1.0, 1.0),
+              n_lines: int = 11, resolution: int = 100, points=None, labels=None,
+              basis: bool = False, colors: tuple[str, str] = ("#8c6bb1", "#41ab5d"),
+              size: float = 20, lw: float = 0.8) -> Axes:
+    r"""Draw a square grid of the plane, and optionally points, mapped through ``transform``.
+
+    Shows what a layer does to the plane: a matrix rotates, scales and shears the
+    grid, a matrix with three columns lifts it into space, and an activation bends it.
+
+    Parameters
+    ----------
+    transform : callable, optional
+        Maps an ``(k, 2)`` array of points (one per row) to an ``(k, 2)`` or ``(k, 3)``
+        array, e.g. ``lambda P: np.tanh(P @ W + b)``. ``None`` is the identity.
+    ax : matplotlib Axes, optional
+        Where to draw. With a 3-column ``transform`` it must be a 3-D axes
+        (``projection="3d"``); if omitted, a 2-D or 3-D axes is created as needed.
+    lim : (float, float), default (-1, 1)
+        The grid covers the square ``lim × lim`` of the input plane.
+    n_lines : int, default 11
+        Lines per direction (at least 2), equally spaced in ``lim``.
+    resolution : int, default 100
+        Points per line (at least 2); curved images need enough of them.
+    points : array_like of shape (m, 2), optional
+        Data points of the input plane, drawn at their images.
+    labels : array_like of shape (m,), optional
+        Non-negative integer class of each point (colours and markers as
+        :func:`plot_points`); without it the points are black.
+    basis : bool, default False
+        Draw arrows from the image of :math:`(0, 0)` to the images of
+        :math:`\mathbf{e}_1 = (1, 0)` and :math:`\mathbf{e}_2 = (0, 1)`. For a
+        matrix :math:`W` (rows = inputs) they are the rows of :math:`W`.
+    colors : (str, str)
+        Colour of the lines of constant :math:`x_1` (vertical before the map) and of
+        constant :math:`x_2` (horizontal); the arrow of :math:`\mathbf{e}_1` takes the
+        second and that of :math:`\mathbf{e}_2` the first, the colour of the lines it
+        runs along.
+    size, lw : float
+        Marker size of the points and line width of the grid.
+
+    Returns
+    -------
+    matplotlib Axes
+        The axes drawn on; a 2-D one gets an equal aspect ratio, so angles are true.
+
+    Raises
+    ------
+    TypeError
+        If ``transform`` is not callable or an argument has the wrong type.
+    ValueError
+        If a shape or value is invalid, or if ``transform`` returns an array of the
+        wrong shape or with NaN/inf.
+
+    Examples
+    --------
+    >>> R = np.array([[0.0, 1.0], [-1.0, 0.0]])  # a rotation by 90 degrees
+    >>> ax = plot_grid(lambda P: P @ R, basis=True)
+    """
+    if transform is None:
+        transform = np.asarray
+    elif not callable(transform):
+        raise TypeError(f"transform must be callable, got {type(transform).__name__}")
+    lo, hi = _check_lim(lim)
+    n_lines = _check_at_least_two(n_lines, "n_lines")
+    resolution = _check_at_least_two(resolution, "resolution")
+    if labels is not None and points is None:
+        raise ValueError("labels given without points")
+    P = None if points is None else check_X(points, "points", n_features=2)
+    if labels is not None:
+        labels = check_array(labels, "labels", ndim=1)
+        if labels.shape[0] != P.shape[0]:
+            raise ValueError(f"labels must have one entry per point ({P.shape[0]}), "
+                             f"got {labels.shape[0]}")
+        if np.any(labels < 0) or np.any(labels != np.round(labels)):
+            raise ValueError("labels must be non-negative integers")
+        labels = labels.astype(int)
+
+    c = np.linspace(lo, hi, n_lines)
+    t = np.linspace(lo, hi, resolution)
+    const_x1 = np.stack([np.column_stack([np.full_like(t, ci), t]) for ci in c])
+    const_x2 = np.stack([np.column_stack([t, np.full_like(t, ci)]) for ci in c])
+    inputs = [np.concatenate([const_x1, const_x2]).reshape(-1, 2)]
+    if basis:
+        inputs.append(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]))
+    if P is not None:
+        inputs.append(P)
+    sizes = [len(a) for a in inputs]
+    out = _apply_transform(transform, np.concatenate(inputs))
+    dim = out.shape[1]
+    grid, *rest = np.split(out, np.cumsum(sizes)[:-1])
+    grid = grid.reshape(2, n_lines, resolution, dim)
+
+    ax = _grid_axes(ax, dim)
+    for family, color in zip(grid, colors):
+        for line in family:
+            ax.plot(*line.T, color=color, lw=lw, zorder=1)
+    if basis:
+        origin, *tips = rest.pop(0)
+        for tip, color in zip(tips, colors[::-1]):
+            if dim == 2:
+                ax.annotate("", xy=tip, xytext=origin, zorder=4,
+                            arrowprops=dict(arrowstyle="-|>", color=color, lw=2))
+            else:
+                ax.quiver(*origin, *(tip - origin), color=color, lw=2,
+                          arrow_length_ratio=0.15)
+    if P is not None:
+        images = rest.pop(0)
+        if labels is None:
+            ax.scatter(*images.T, s=size, c="k", zorder=3)
+            labels = np.zeros(0, dtype=int)
+        for k in np.unique(labels):
+            mask = labels == k
+            ax.scatter(*images[mask].T, s=size, c=CLASS_COLORS[k % len(CLASS_COLORS)],
+                       marker=_MARKERS[k % len(_MARKERS)], edgecolors="k",
+                       linewidths=0.5, label=f"clase {k}", zorder=3)
+    if dim == 2:
+        ax.set_aspect("equal")
+    return ax
+
+
+def _check_lim(lim) -> tuple[float, float]:
+    arr = check_array(lim, "lim", ndim=1)
+    if arr.shape != (2,) or not arr[0] < arr[1]:
+        raise ValueError(f"lim must be two numbers (low, high) with low < high, got {lim!r}")
+    return float(arr[0]), float(arr[1])
+
+
+def _check_at_least_two(value, name: str) -> int:
+    from ._validation import check_positive_int
+
+    value = check_positive_int(value, name)
+    if value < 2:
+        raise ValueError(f"{name} must be at least 2, got {value}")
+    return value
+
+
+def _apply_transform(transform, P: np.ndarray) -> np.ndarray:
+    out = check_array(transform(P), "the output of transform", ndim=2)
+    if out.shape[0] != P.shape[0] or out.shape[1] not in (2, 3):
+        raise ValueError(
+            f"transform must map an array of shape ({P.shape[0]}, 2) to one of shape "
+            f"({P.shape[0]}, 2) or ({P.shape[0]}, 3), got {out.shape}"
+        )
+    return out
+
+
+def _grid_axes(ax: Axes | None, dim: int) -> Axes:
+    is_3d = ax is not None and getattr(ax, "name", "") == "3d"
+    if ax is None:
+        fig = plt.figure(figsize=(5, 4))
+        return fig.add_subplot(projection="3d" if dim == 3 else None)
+    if dim == 3 and not is_3d:
+        raise ValueError("transform returns 3 columns: ax must be a 3-D axes "
+                         "(plt.subplot(projection='3d'))")
+    if dim == 2 and is_3d:
+        raise ValueError("transform returns 2 columns: ax must be a 2-D axes, got a 3-D one")
+    return ax

@@ -51,3 +51,11 @@ def test_softmax_rows_sum_to_one_and_jacobian():
         for e in np.eye(3)
     ])
     np.testing.assert_allclose(J, numeric, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", activations.NAMES)
+def test_derivative_from_the_output_is_the_same_number(name):
+    # backpropagation uses f'(z) written with a = f(z) where possible: it must be identical
+    f = activations.get(name)
+    z = np.linspace(-6, 6, 97)
+    np.testing.assert_array_equal(f.derivative_at(z, f.fn(z)), f.derivative(z))
