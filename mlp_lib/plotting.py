@@ -264,7 +264,8 @@ def plot_grid(transform: Callable[[np.ndarray], np.ndarray] | None = None,
     Returns
     -------
     matplotlib Axes
-        The axes drawn on; a 2-D one gets an equal aspect ratio, so angles are true.
+        The axes drawn on, without background grid (it would be confused with the
+        drawn one); a 2-D axes gets an equal aspect ratio, so angles are true.
 
     Raises
     ------
@@ -336,6 +337,7 @@ def plot_grid(transform: Callable[[np.ndarray], np.ndarray] | None = None,
             ax.scatter(*images[mask].T, s=size, c=CLASS_COLORS[k % len(CLASS_COLORS)],
                        marker=_MARKERS[k % len(_MARKERS)], edgecolors="k",
                        linewidths=0.5, label=f"clase {k}", zorder=3)
+    ax.grid(False)
     if dim == 2:
         ax.set_aspect("equal")
     return ax

@@ -81,6 +81,8 @@ def _stable_widget_ids(text: str, name: str) -> str:
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # as in the tests: same digits on any machine
     if "MLP_LIB_DATA" not in os.environ and SHARED_DATA.is_dir():
         os.environ["MLP_LIB_DATA"] = str(SHARED_DATA)
     paths = [Path(p) for p in argv] or sorted((ROOT / "book").glob("*.ipynb"))

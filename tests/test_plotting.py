@@ -92,3 +92,54 @@ def test_widget_panel_calls_draw_with_the_control_values():
     slider = widgets.int_slider("n", 3, 1, 5)
     assert (slider.value, slider.max) == (3, 5)
     assert widgets.float_slider("w", 0.2, -1, 1).value == pytest.approx(0.2)
+
+
+def test_plot_grid_maps_every_line_and_point_through_the_transform():
+    R = np.array([[0.0, 1.0], [-1.0, 0.0]])  # rows: images of e1 and e2 (90 degrees)
+    pts = np.array([[0.5, 0.0], [0.0, -0.5], [0.2, 0.2]])
+    ax = plotting.plot_grid(lambda P: P @ R, lim=(-1, 1), n_lines=3, resolution=5,
+                            points=pts, labels=[0, 1, 1], basis=True)
+    assert len(ax.lines) == 6 and len(ax.lines[0].get_xdata()) == 5
+    # the first line is x1 = -1; rotated, it becomes the horizontal line x2' = -1
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), -1.0)
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), -np.linspace(-1, 1, 5))
+    assert [c.get_label() for c in ax.collections] == ["clase 0", "clase 1"]
+    np.testing.assert_allclose(ax.collections[1].get_offsets(), pts[1:] @ R)
+    arrows = [t.xy for t in ax.texts]
+    np.testing.assert_allclose(arrows, R)  # the arrows end at the rows of W
+    assert ax.get_aspect() == 1.0
+
+
+def test_plot_grid_identity_and_lift_to_3d():
+    ax = plotting.plot_grid(n_lines=2, resolution=2, lim=(0, 1))
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), [0, 0])  # x1 = 0, vertical
+    W = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+    ax3 = plotting.plot_grid(lambda P: np.tanh(P @ W), points=X, labels=Y)
+    assert ax3.name == "3d" and len(ax3.lines) == 22
+    x, y, z = ax3.lines[0].get_data_3d()
+    np.testing.assert_allclose(z, np.tanh(np.arctanh(x) + np.arctanh(y)))
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"transform": "rotate"}, TypeError, "transform must be callable"),
+    ({"transform": lambda P: P[:, :1]}, ValueError, r"or \(\d+, 3\), got"),
+    ({"transform": lambda P: np.full_like(P, np.nan)}, ValueError, "finite"),
+    ({"lim": (1, -1)}, ValueError, "low < high"),
+    ({"n_lines": 1}, ValueError, "n_lines must be at least 2"),
+    ({"resolution": 2.5}, TypeError, "resolution must be a positive integer"),
+    ({"points": X, "labels": [0, 1]}, ValueError, "one entry per point"),
+    ({"labels": [0, 1]}, ValueError, "labels given without points"),
+    ({"points": X, "labels": [0, 1, 1, -1]}, ValueError, "non-negative integers"),
+])
+def test_plot_grid_rejects_bad_inputs(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        plotting.plot_grid(**kwargs)
+
+
+def test_plot_grid_needs_matching_axes():
+    ax2 = plt.subplots()[1]
+    with pytest.raises(ValueError, match="must be a 3-D axes"):
+        plotting.plot_grid(lambda P: np.column_stack([P, P[:, 0]]), ax2)
+    ax3 = plt.figure().add_subplot(projection="3d")
+    with pytest.raises(ValueError, match="must be a 2-D axes"):
+        plotting.plot_grid(None, ax3)
