@@ -153,16 +153,16 @@ def softmax(z) -> np.ndarray:
     Stable for any finite input: the row maximum is subtracted first.
     """
     z = _as_float(z)
-    shifted = z - np.max(z, axis=-1, keepdims=True)
+    shifted = z - z.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
-    return e / np.sum(e, axis=-1, keepdims=True)
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(z) -> np.ndarray:
     """Row-wise ``log(softmax(z))`` computed with the log-sum-exp trick."""
     z = _as_float(z)
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax_jacobian(z) -> np.ndarray:

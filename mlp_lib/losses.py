@@ -119,7 +119,7 @@ class SquaredError(Loss):
         return {"1": 1.0, "1/2": 0.5, "1/q": 1.0 / q}[self.scale]
 
     def _per_example(self, t, y):
-        return self._factor(y.shape[1]) * np.sum((y - t) ** 2, axis=1)
+        return self._factor(y.shape[1]) * ((y - t) ** 2).sum(axis=1)
 
     def _gradient(self, t, y):
         m, q = y.shape
@@ -144,7 +144,7 @@ class BinaryCrossEntropy(Loss):
 
     def _per_example(self, t, y):
         y = np.clip(y, EPS, 1.0 - EPS)
-        return -np.sum(t * np.log(y) + (1.0 - t) * np.log1p(-y), axis=1)
+        return -(t * np.log(y) + (1.0 - t) * np.log1p(-y)).sum(axis=1)
 
     def _gradient(self, t, y):
         y = np.clip(y, EPS, 1.0 - EPS)
@@ -175,7 +175,7 @@ class SoftmaxCrossEntropy(Loss):
         return np.eye(n_outputs)[labels]
 
     def _per_example(self, t, y):
-        return -np.sum(t * log_softmax(y), axis=1)
+        return -(t * log_softmax(y)).sum(axis=1)
 
     def _gradient(self, t, y):
         return (softmax(y) - t) / y.shape[0]

@@ -201,7 +201,10 @@ class MLP:
         cache : Cache
             The ``Z`` and ``A`` of every layer, for :meth:`backward`.
         """
-        A = self._check_input(X)
+        return self._forward(self._check_input(X))
+
+    def _forward(self, A: np.ndarray) -> tuple[np.ndarray, Cache]:
+        """Forward pass of an already validated batch."""
         cache = Cache(A=[A], Z=[None])
         for W, b, f in zip(self.weights, self.biases, self.activations):
             Z = A @ W
@@ -268,7 +271,7 @@ class MLP:
         return self._train_batch(Xc, T, lr)
 
     def _train_batch(self, X: np.ndarray, T: np.ndarray, lr: float) -> float:
-        Y, cache = self.forward(X)
+        Y, cache = self._forward(X)
         loss = float(self.loss._per_example(T, Y).mean())
         self.step(*self.backward(cache, T), lr)
         return loss
@@ -332,7 +335,7 @@ class MLP:
         if val is not None:
             sets.append((val, history.val_loss, history.val_accuracy))
         for (Xs, Ts), loss_list, acc_list in sets:
-            Y = self.forward(Xs)[0]
+            Y = self._forward(Xs)[0]
             loss_list.append(float(self.loss._per_example(Ts, Y).mean()))
             if self.is_classifier:
                 acc_list.append(float(np.mean(self._labels(Y) == self._labels_of_targets(Ts))))
