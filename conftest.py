@@ -25,3 +25,78 @@ matplotlib.use("Agg")
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 threadpool_limits(1)
+
+
+# --- Widgets driven in the chapters' live kernels -------------------------------------
+# nbval runs each chapter in a kernel, cell by cell. After the last cell of a chapter that
+# shows a widget panel, one more test item runs tests/widget_drive.py in that same kernel:
+# every control of every panel is set to two values, the outputs must differ and each
+# update must take less than 1 s. The times, against the book's target of 0.3 s, are
+# summarised at the end of the run.
+
+_ROOT = Path(__file__).resolve().parent
+_ARTIFACTS = _ROOT / "ci-artifacts"
+WIDGET_TIMINGS = _ARTIFACTS / "widget-timings.jsonl"
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _shows_widgets(nb) -> bool:
+    return any(_WIDGET_VIEW in out.get("data", {})
+               for cell in nb.cells if cell.cell_type == "code"
+               for out in cell.get("outputs", []))
+
+
+def _drive_item(parent, cell_num: int):
+    from collections import defaultdict
+
+    import nbformat
+    from nbval.plugin import IPyNbCell
+
+    code = (_ROOT / "tests" / "widget_drive.py").read_text(encoding="utf-8")
+    code += f"\ndrive_all({Path(str(parent.fspath)).stem!r}, {str(WIDGET_TIMINGS)!r})\n"
+    cell = nbformat.v4.new_code_cell(code)
+    # errors fail the item; the printed summary is not compared
+    options = defaultdict(bool, check=False)
+    return IPyNbCell.from_parent(parent, name="Widgets driven with two values",
+                                 cell_num=cell_num, cell=cell, options=options)
+
+
+def pytest_sessionstart(session):
+    _ARTIFACTS.mkdir(exist_ok=True)
+    WIDGET_TIMINGS.unlink(missing_ok=True)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    try:
+        from nbval.plugin import IPyNbCell
+    except ImportError:
+        return
+    result = []
+    for i, item in enumerate(items):
+        result.append(item)
+        if not isinstance(item, IPyNbCell):
+            continue
+        last = i + 1 == len(items) or getattr(items[i + 1], "parent", None) is not item.parent
+        if last and _shows_widgets(item.parent.nb):
+            result.append(_drive_item(item.parent, item.cell_num + 1))
+    items[:] = result
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not WIDGET_TIMINGS.exists():
+        return
+    import json
+    import statistics
+
+    target = 0.3  # tests/widget_drive.py: TARGET_S
+    rows: dict[str, list[float]] = {}
+    for line in WIDGET_TIMINGS.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        rows.setdefault(record["chapter"], []).append(record["seconds"])
+    tr = terminalreporter
+    tr.section("widget updates in the live kernel (seconds)")
+    tr.line(f"{'chapter':<26}{'updates':>8}{'median':>9}{'max':>8}{f'> {target} s':>9}")
+    for chapter, times in sorted(rows.items()):
+        slow = sum(t > target for t in times)
+        tr.line(f"{chapter:<26}{len(times):>8}{statistics.median(times):>9.3f}"
+                f"{max(times):>8.3f}{slow:>9}")

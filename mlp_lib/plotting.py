@@ -197,7 +197,39 @@ def animation_html(anim: Animation, alt: str, *, fps: int | None = None):
         new = hashlib.sha256(html.replace(old, "").encode()).hexdigest()[:32]
         html = html.replace(old, new)
     alt = alt.replace('"', "&quot;")
-    return HTML(html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img'))
+    html = html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img')
+    return HTML(_offline_controls(html))
+
+
+# matplotlib draws its player buttons with Font Awesome icons fetched from a CDN
+# (blank buttons offline) and labels them in English; the book uses text glyphs,
+# which need no font download, and Spanish labels.
+_ICONS = {
+    "fa-minus": "\u2212", "fa-fast-backward": "\u21e4", "fa-step-backward": "\u25c2",
+    "fa-play fa-flip-horizontal": "\u25c0\ufe0e", "fa-pause": "\u275a\u275a",
+    "fa-play": "\u25b6\ufe0e", "fa-step-forward": "\u25b8", "fa-fast-forward": "\u21e5",
+    "fa-plus": "+",
+}
+_LABELS = {
+    "Decrease speed": "Más lento", "First frame": "Primer cuadro",
+    "Previous frame": "Cuadro anterior", "Play backwards": "Reproducir hacia atrás",
+    "Pause": "Pausa", "Play": "Reproducir", "Next frame": "Cuadro siguiente",
+    "Last frame": "Último cuadro", "Increase speed": "Más rápido",
+    "Repetition mode": "Modo de repetición",
+}
+_STATES = {">Once<": ">Una vez<", ">Loop<": ">En bucle<", ">Reflect<": ">Ida y vuelta<"}
+
+
+def _offline_controls(html: str) -> str:
+    html = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">\s*', "", html)
+    html = re.sub(r'<i class="fa (fa-[a-z-]+(?: fa-flip-horizontal)?)"></i>',
+                  lambda m: f'<span aria-hidden="true">{_ICONS[m.group(1)]}</span>', html)
+    for en, es in _LABELS.items():
+        html = html.replace(f'title="{en}" aria-label="{en}"',
+                            f'title="{es}" aria-label="{es}"')
+    for en, es in _STATES.items():
+        html = html.replace(en, es)
+    return html
 
 
 def book_style() -> None:

@@ -43,7 +43,28 @@ def dropdown(description: str, options: Sequence, value=None) -> widgets.Dropdow
                             else list(options)[0], description=description, style=_STYLE)
 
 
-def panel(draw: Callable[..., None], **controls: widgets.ValueWidget) -> widgets.VBox:
+class Panel(widgets.VBox):
+    """The controls of a chapter and the output they drive (see :func:`panel`).
+
+    Attributes
+    ----------
+    draw : callable
+        The chapter's function, called with one keyword argument per control.
+    controls : dict
+        The knobs, by the name of the argument of ``draw`` they set.
+    """
+
+    def __init__(self, draw: Callable[..., None],
+                 controls: dict[str, widgets.ValueWidget]) -> None:
+        out = widgets.interactive_output(draw, controls)
+        box = widgets.HBox(list(controls.values()),
+                           layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__([box, out])
+        self.draw = draw
+        self.controls = dict(controls)
+
+
+def panel(draw: Callable[..., None], **controls: widgets.ValueWidget) -> Panel:
     """Controls on top, the output of ``draw(**values)`` below, redrawn on each change.
 
     Parameters
@@ -52,8 +73,16 @@ def panel(draw: Callable[..., None], **controls: widgets.ValueWidget) -> widgets
         Called with one keyword argument per control; it prints and plots.
     **controls : ipywidgets
         The knobs, by the name of the argument of ``draw`` they set.
+
+    Returns
+    -------
+    Panel
+        A ``VBox`` holding a row of controls and the output widget.
     """
-    out = widgets.interactive_output(draw, controls)
-    box = widgets.HBox(list(controls.values()),
-                       layout=widgets.Layout(flex_flow="row wrap"))
-    return widgets.VBox([box, out])
+    if not controls:
+        raise ValueError("panel needs at least one control, got none")
+    for name, control in controls.items():
+        if not isinstance(control, widgets.ValueWidget):
+            raise TypeError(f"control {name!r} must be an ipywidgets value widget, "
+                            f"got {type(control).__name__}")
+    return Panel(draw, controls)

@@ -9,6 +9,11 @@ Outputs are stored in the notebooks (nbval compares them), so run this after
 any change that affects outputs and commit the result. Execution is made
 deterministic: fixed hash seed, no timing metadata, widget state stored so
 the static HTML can show each widget's initial state.
+
+Each notebook starts with a setup cell, written here from ``repository.url``
+in ``_config.yml``: on Colab (or any Python without the book's library) it
+installs ``mlp_lib`` from the repository; elsewhere it does nothing. The book
+hides it (tag ``remove-cell``).
 """
 
 from __future__ import annotations
@@ -22,16 +27,44 @@ import time
 from pathlib import Path
 
 import nbformat
+import yaml
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+SETUP_TAG = "colab-setup"
+SETUP_SOURCE = """\
+# En Colab (o donde falte mlp_lib): instala la biblioteca del libro.
+try:
+    import mlp_lib  # noqa: F401
+except ImportError:
+    %pip install --quiet "mlp_lib @ git+{url}"
+"""
+
+
+def setup_source(root: Path = ROOT) -> str:
+    """The first cell of every chapter, for the repository URL set in ``_config.yml``."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"].rstrip("/")
+    return SETUP_SOURCE.format(url=url if url.endswith(".git") else f"{url}.git")
+
+
+def ensure_setup_cell(nb: nbformat.NotebookNode) -> None:
+    """Put (or refresh) the install-if-missing cell at the top of ``nb``."""
+    cell = nbformat.v4.new_code_cell(setup_source())
+    cell.metadata["tags"] = ["remove-cell", SETUP_TAG]
+    cell.id = SETUP_TAG
+    if nb.cells and nb.cells[0].get("id") == SETUP_TAG:
+        nb.cells[0] = cell
+    else:
+        nb.cells.insert(0, cell)
 
 
 def execute(path: Path, timeout: int = 300) -> float:
     """Execute one notebook in place; return the wall time in seconds."""
     nb = nbformat.read(path, as_version=4)
+    ensure_setup_cell(nb)
     client = NotebookClient(
         nb,
         timeout=timeout,

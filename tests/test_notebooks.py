@@ -72,7 +72,27 @@ def test_no_volatile_text_in_outputs(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_code_lines_fit_the_page(path):
-    """Code wider than 80 characters is cut off in the rendered book."""
+    """Code wider than 80 characters is cut off in the rendered book.
+
+    The Colab install cell is hidden in the book and holds the repository URL.
+    """
     for i, cell in enumerate(_code_cells(path)):
+        if "remove-cell" in cell.get("metadata", {}).get("tags", []):
+            continue
         for line in "".join(cell["source"]).splitlines():
             assert len(line) <= 80, f"cell {i}: {len(line)} characters: {line}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_starts_with_the_colab_install_cell(path):
+    """The first cell installs mlp_lib from the repository of _config.yml when missing."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    first = _code_cells(path)[0]
+    assert "".join(first["source"]) == script.setup_source(ROOT), (
+        "run scripts/execute_notebooks.py to refresh the install cell")
+    assert "remove-cell" in first["metadata"]["tags"]

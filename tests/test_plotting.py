@@ -73,6 +73,16 @@ def test_animation_html_is_deterministic_and_has_alt_text():
     assert first.count("data:image/png;base64") == 3
 
 
+def test_animation_controls_need_no_cdn_and_speak_spanish():
+    html = plotting.animation_html(_animation(), alt="x").data
+    assert "http" not in html.split("data:image")[0], "the player loads nothing remote"
+    assert 'class="fa' not in html and "font-awesome" not in html
+    assert html.count('<span aria-hidden="true">') == 9  # one glyph per button
+    for label in ("Reproducir", "Pausa", "Más lento", "Una vez", "En bucle"):
+        assert label in html
+    assert "Play" not in html and "Once" not in html
+
+
 def test_markdown_table_formats_cells():
     md = tables.markdown_table(["a", "b"], [(1, 0.5), ("x", np.array([1.0, 2.0]))],
                                floatfmt="{:.1f}").data
