@@ -5,6 +5,9 @@
 //    small bridge forwards those calls to MathJax 3's typesetPromise.
 // 2. Figures drawn inside a widget's output area come without alternative text; they
 //    get one that points the reader to the static figure beside the panel.
+// 3. Markdown shown inside a widget's output area (a table of weights, say) writes its
+//    formulas between dollar signs, as Jupyter does; the book's MathJax only knows
+//    \( \) and \[ \], so those formulas are rewritten and typeset.
 (function () {
   "use strict";
 
@@ -34,11 +37,47 @@
     images.forEach(function (img) { img.setAttribute("alt", ALT); });
   }
 
+  var DOLLARS = /\$\$([^$]+)\$\$|\$([^$\n]+)\$/g;
+
+  function typesetMarkdown(root, attempt) {
+    var mj = window.MathJax;
+    if (!mj || !mj.typesetPromise) {  // MathJax still loading: try again shortly
+      if ((attempt || 0) < 100) {
+        setTimeout(function () { typesetMarkdown(root, (attempt || 0) + 1); }, 100);
+      }
+      return;
+    }
+    root.querySelectorAll(".jupyter-widgets .jp-RenderedMarkdown:not([data-book-typeset])")
+      .forEach(function (el) {
+        el.setAttribute("data-book-typeset", "");
+        var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        var texts = [];
+        while (walker.nextNode()) {
+          if (!walker.currentNode.parentElement.closest("code, pre")) {
+            texts.push(walker.currentNode);
+          }
+        }
+        texts.forEach(function (node) {
+          node.nodeValue = node.nodeValue.replace(DOLLARS, function (m, display, inline) {
+            return display !== undefined ? "\\[" + display + "\\]" : "\\(" + inline + "\\)";
+          });
+        });
+        mj.startup.promise
+          .then(function () { return mj.typesetPromise([el]); })
+          .catch(function (err) { console.warn("MathJax in a widget:", err); });
+      });
+  }
+
+  function support(root) {
+    describeImages(root);
+    typesetMarkdown(root);
+  }
+
   installHub();
   document.addEventListener("DOMContentLoaded", function () {
     installHub();
-    describeImages(document);
-    new MutationObserver(function () { describeImages(document); })
+    support(document);
+    new MutationObserver(function () { support(document); })
       .observe(document.body, { childList: true, subtree: true });
   });
 })();
