@@ -23,8 +23,6 @@ import os
 import queue
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from concurrent.futures import Future
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,7 +33,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
 ARTIFACTS = ROOT / "ci-artifacts"
 MAX_PAGE_BYTES = 3_000_000  # a page's own files: HTML, figures, animations
 
@@ -58,17 +55,6 @@ def _chromium() -> str | None:
 @functools.lru_cache(maxsize=None)
 def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
-
-
-@pytest.fixture(scope="session")
-def book() -> Path:
-    """Build the book (incremental) exactly as the README says; return the HTML folder."""
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe) if exe.exists() else "jupyter-book", "build", ".", "-W", "-n",
-           "--keep-going"]
-    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 0, f"book build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    return HTML
 
 
 @pytest.fixture(scope="session")
@@ -122,6 +108,7 @@ def inspections(request, chromium, book, server):
     pages = [item.callspec.params["page"] for item in request.session.items
              if getattr(item, "originalname", "") == "test_page_reads_well_offline"]
     futures = {page: Future() for page in pages}
+    shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)  # none left from a past run
     todo: queue.SimpleQueue[str] = queue.SimpleQueue()
     for page in pages:
         todo.put(page)
