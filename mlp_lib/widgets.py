@@ -8,7 +8,9 @@ next to each panel for the HTML book.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import functools
+from collections.abc import Callable, Iterator, Sequence
 
 import ipywidgets as widgets
 
@@ -43,6 +45,37 @@ def dropdown(description: str, options: Sequence, value=None) -> widgets.Dropdow
                             else list(options)[0], description=description, style=_STYLE)
 
 
+@contextlib.contextmanager
+def _figures_at_their_own_size() -> Iterator[None]:
+    """Show inline figures uncropped while the block runs.
+
+    Jupyter's inline backend saves each figure with ``bbox_inches="tight"``, which
+    draws the figure twice: once to find the ink's bounding box, once to save it.
+    A panel redraws on every change of a control, so its figures are saved at the
+    size they were made instead (the chapters lay them out with ``subplots_adjust``
+    or matplotlib's default margins). Outside IPython, or with another backend,
+    nothing changes.
+    """
+    try:
+        from IPython import get_ipython
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover - ipywidgets brings IPython
+        yield
+        return
+    shell = get_ipython()
+    png = shell.display_formatter.formatters.get("image/png") if shell else None
+    printer = png.lookup_by_type(Figure) if png is not None and Figure in png else None
+    if not isinstance(printer, functools.partial) or "bbox_inches" not in printer.keywords:
+        yield
+        return
+    png.for_type(Figure, functools.partial(printer.func, *printer.args,
+                                           **{**printer.keywords, "bbox_inches": None}))
+    try:
+        yield
+    finally:
+        png.for_type(Figure, printer)
+
+
 class Panel(widgets.VBox):
     """The controls of a chapter and the output they drive (see :func:`panel`).
 
@@ -56,7 +89,12 @@ class Panel(widgets.VBox):
 
     def __init__(self, draw: Callable[..., None],
                  controls: dict[str, widgets.ValueWidget]) -> None:
-        out = widgets.interactive_output(draw, controls)
+        @functools.wraps(draw)
+        def redraw(**values):
+            with _figures_at_their_own_size():
+                draw(**values)
+
+        out = widgets.interactive_output(redraw, controls)
         box = widgets.HBox(list(controls.values()),
                            layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([box, out])

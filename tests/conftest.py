@@ -1,28 +1,57 @@
-"""Fixtures shared by the tests of the built book (browser and links)."""
+"""Fixtures shared by the tests of the built book (browser and links).
+
+The book is built once per run. When the run includes tests that need it, the build
+starts in the background as soon as the tests are collected, and those tests run
+last: the build (one core) overlaps the unit tests and nbval (whose kernel keeps the
+other core busy) instead of adding to the run's time.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+_BUILD: dict = {}
+
+
+def _jupyter_book() -> str:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    return str(exe) if exe.exists() else "jupyter-book"
+
+
+def _start_build() -> None:
+    """Start ``jupyter-book build . -W -n --keep-going`` (the README's command)."""
+    if "process" not in _BUILD:
+        log = tempfile.TemporaryFile(mode="w+")
+        _BUILD.update(log=log, process=subprocess.Popen(
+            [_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    needs_book = [item for item in items if "book" in getattr(item, "fixturenames", ())]
+    if needs_book and not config.option.collectonly:
+        items[:] = [item for item in items if item not in needs_book] + needs_book
+        _start_build()
 
 
 @pytest.fixture(scope="session")
 def jupyter_book() -> str:
     """The ``jupyter-book`` command of the environment running the tests."""
-    exe = Path(sys.executable).with_name("jupyter-book")
-    return str(exe) if exe.exists() else "jupyter-book"
+    return _jupyter_book()
 
 
 @pytest.fixture(scope="session")
-def book(jupyter_book) -> Path:
-    """Build the book (incremental) exactly as the README says; return the HTML folder."""
-    cmd = [jupyter_book, "build", ".", "-W", "-n", "--keep-going"]
-    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    assert run.returncode == 0, f"book build failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+def book() -> Path:
+    """The built book (incremental build, warnings as errors); returns the HTML folder."""
+    _start_build()
+    returncode = _BUILD["process"].wait()
+    log = _BUILD["log"]
+    log.seek(0)
+    assert returncode == 0, f"book build failed:\n{log.read()[-6000:]}"
     return ROOT / "_build" / "html"
-

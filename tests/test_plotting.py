@@ -104,6 +104,33 @@ def test_widget_panel_calls_draw_with_the_control_values():
     assert widgets.float_slider("w", 0.2, -1, 1).value == pytest.approx(0.2)
 
 
+def test_panel_figures_skip_the_tight_bounding_box_only_while_drawing(monkeypatch):
+    """Inside a panel the inline backend saves figures uncropped (one draw, not two)."""
+    import functools
+    import types
+
+    from IPython.core.formatters import PNGFormatter
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+
+    png = PNGFormatter()
+    tight = functools.partial(print_figure, fmt="png", base64=True, bbox_inches="tight")
+    png.for_type(Figure, tight)
+    shell = types.SimpleNamespace(display_formatter=types.SimpleNamespace(
+        formatters={"image/png": png}))
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+
+    seen = []
+    box = widgets.panel(lambda n: seen.append(png.lookup_by_type(Figure).keywords),
+                        n=widgets.int_slider("n", 1, 0, 2))
+    box.controls["n"].value = 2
+    assert [kw["bbox_inches"] for kw in seen] == [None, None]
+    assert png.lookup_by_type(Figure) is tight  # restored after each redraw
+    fig = Figure(figsize=(2, 1))
+    fig.add_subplot().plot([0, 1])
+    assert png(fig)  # and the registered printer still renders
+
+
 def test_plot_grid_maps_every_line_and_point_through_the_transform():
     R = np.array([[0.0, 1.0], [-1.0, 0.0]])  # rows: images of e1 and e2 (90 degrees)
     pts = np.array([[0.5, 0.0], [0.0, -0.5], [0.2, 0.2]])
