@@ -65,6 +65,7 @@ PACKAGES = (MATHJAX, WIDGETS)
 MATHJAX_PATH = f"vendor/{MATHJAX.target}/tex-mml-chtml.js"
 WIDGETS_PATH = f"vendor/{WIDGETS.target}/embed.js"
 SUPPORT_PATH = "widgets-support.js"  # in static/ beside this file; see its header
+SUPPORT_CSS = "widgets-support.css"  # spacing of tables shown inside widgets
 HERE = Path(__file__).resolve().parent
 
 
@@ -123,6 +124,7 @@ def _configure(app: Sphinx) -> None:
     config.mathjax_path = MATHJAX_PATH
     # The self-contained bundle needs no require.js; our widgets are all core ones.
     config.nb_ipywidgets_js = {SUPPORT_PATH: {}, WIDGETS_PATH: {}}
+    app.add_css_file(SUPPORT_CSS)
     logger.info("offline_assets: MathJax %s and html-manager %s served from _static/vendor",
                 MATHJAX.version, WIDGETS.version)
 
