@@ -28,7 +28,7 @@ from ipywidgets.widgets.widget import _instances
 
 from mlp_lib.widgets import Panel
 
-LIMIT_S = 1.0
+LIMIT_S = 0.6
 TARGET_S = 0.3
 
 
