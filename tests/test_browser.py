@@ -114,20 +114,27 @@ def inspections(request, chromium, book, server):
         todo.put(page)
 
     def work():
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            try:
-                while True:
-                    try:
-                        page = todo.get_nowait()
-                    except queue.Empty:
-                        return
-                    try:
-                        futures[page].set_result(_inspect(browser, server, book, page))
-                    except Exception as exc:  # reported by the page's own test
-                        futures[page].set_exception(exc)
-            finally:
-                browser.close()
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                try:
+                    while True:
+                        try:
+                            page = todo.get_nowait()
+                        except queue.Empty:
+                            return
+                        try:
+                            futures[page].set_result(_inspect(browser, server, book, page))
+                        except Exception as exc:  # reported by the page's own test
+                            futures[page].set_exception(exc)
+                finally:
+                    browser.close()
+        except Exception as exc:  # the browser did not start: fail the pages left
+            while True:
+                try:
+                    futures[todo.get_nowait()].set_exception(exc)
+                except queue.Empty:
+                    return
 
     n = int(os.environ.get("BOOK_BROWSER_WORKERS", min(3, os.cpu_count() or 1)))
     threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, n))]
