@@ -312,6 +312,12 @@ class MLP:
         track_loss : bool, default True
             Evaluate ``loss`` and ``accuracy`` on the whole training set after each
             epoch (one extra forward pass). ``update_loss`` is always recorded.
+
+        Raises
+        ------
+        FloatingPointError
+            When training diverges: after an epoch, a weight or bias is inf or NaN
+            (a learning rate far too large). No NaN is passed on silently.
         """
         lr = check_positive(lr, "lr")
         epochs = check_positive_int(epochs, "epochs")
@@ -325,10 +331,19 @@ class MLP:
             for idx in iter_batches(len(Xc), batch_size, rng):
                 history.update_loss.append(self._train_batch(Xc[idx], T[idx], lr))
             history.n_updates += n_updates_per_epoch(len(Xc), batch_size)
+            self._check_not_diverged(epoch, lr)
             self._record(history, (Xc, T) if track_loss else None, val)
             if callback is not None:
                 callback(epoch, self, history)
         return history
+
+    def _check_not_diverged(self, epoch: int, lr: float) -> None:
+        """Stop with a clear error once a weight is no longer a finite number."""
+        if all(np.isfinite(p).all() for p in (*self.weights, *self.biases)):
+            return
+        raise FloatingPointError(
+            f"training diverged in epoch {epoch + 1}: the weights overflowed to inf/NaN. "
+            f"Lower the learning rate (lr={lr:g}) or scale the inputs.")
 
     def _record(self, history: History, train, val) -> None:
         sets = [] if train is None else [(train, history.loss, history.accuracy)]

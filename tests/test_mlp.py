@@ -143,3 +143,17 @@ def test_initialisations(init):
         assert np.abs(W).max() <= np.sqrt(6 / 90) and not net.biases[0].any()
     else:
         assert abs(W.std() - np.sqrt(2 / 50)) < 0.02
+
+
+def test_divergence_stops_with_a_clear_error_not_a_silent_nan():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2))
+    y = X @ np.array([[3.0], [-2.0]])
+    net = MLP([2, 8, 1], activation="tanh", output_activation="linear", seed=0)
+    with np.errstate(over="ignore", invalid="ignore"), \
+            pytest.raises(FloatingPointError, match=r"diverged in epoch \d+.*lr=5"):
+        net.fit(X, y, lr=5.0, epochs=500)
+    # a sane learning rate trains the same network without complaint
+    history = MLP([2, 8, 1], activation="tanh", output_activation="linear", seed=0).fit(
+        X, y, lr=0.01, epochs=50)
+    assert np.isfinite(history.loss).all() and history.loss[-1] < history.loss[0]
