@@ -78,21 +78,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _missing(message: str):
+    """Skip the browser test, or fail it when CI requires it (BOOK_REQUIRE_BROWSER)."""
+    if os.environ.get("BOOK_REQUIRE_BROWSER"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     path = _chromium()
     if path is None:
-        message = "Chromium is not installed (apt-get install chromium)"
-        if os.environ.get("BOOK_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing("Chromium is not installed (apt-get install chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        message = "Playwright is not installed (pip install -e '.[dev]')"
-        if os.environ.get("BOOK_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
+        _missing("Playwright is not installed (pip install -e '.[dev]')")
     return path
 
 
