@@ -119,4 +119,5 @@ def as_generator(seed) -> np.random.Generator:
         return seed
     if seed is None or (isinstance(seed, Integral) and not isinstance(seed, bool)):
         return np.random.default_rng(seed)
-    raise TypeError(f"seed must be None, an int or a numpy.random.Generator, got {type(seed).__name__}")
+    raise TypeError("seed must be None, an int or a numpy.random.Generator, "
+                    f"got {type(seed).__name__}")

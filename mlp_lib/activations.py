@@ -72,7 +72,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     r"""Logistic function :math:`\sigma(z) = 1/(1+e^{-z})`, without overflow."""
     z = _as_float(z)
     e = np.exp(-np.abs(z))  # always in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    d = 1.0 + e
+    out = np.asarray(e / d)  # e^z / (1 + e^z) for z < 0 ...
+    return np.divide(1.0, d, out=out, where=z >= 0)  # ... and 1 / (1 + e^-z) for z >= 0
 
 
 def _sigmoid_deriv(z: np.ndarray) -> np.ndarray:

@@ -168,7 +168,7 @@ class Value:
             node.grad = 0.0
         self.grad = 1.0
         for node in reversed(order):  # every node after all of its consumers
-            for parent, contribution in zip(node.parents, node._backward(node.grad)):
+            for parent, contribution in zip(node.parents, node._backward(node.grad), strict=True):
                 parent.grad += contribution
 
 
@@ -271,7 +271,7 @@ def _layout(order: list[Value]) -> tuple[dict[Value, int], dict[Value, float]]:
                 unique = dict.fromkeys(n.parents)
                 row[n] = sum(row[p] for p in unique) / len(unique)
         nodes.sort(key=row.get)
-        for above, below in zip(nodes, nodes[1:]):  # keep one row between nodes
+        for above, below in zip(nodes[:-1], nodes[1:], strict=True):  # keep one row between nodes
             row[below] = max(row[below], row[above] + 1)
     return col, row
 

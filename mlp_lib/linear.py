@@ -91,8 +91,8 @@ class _GDModel:
         Xc = self._check_X(Xc)
         history = RegressionHistory(path=[self.params])
         for _ in range(epochs):
-            for idx in iter_batches(len(Xc), batch_size, self.rng if shuffle else None):
-                g0, g = self.gradient(Xc[idx], yc[idx])
+            for X_batch, y_batch in iter_batches(Xc, yc, batch_size, self.rng if shuffle else None):
+                g0, g = self.gradient(X_batch, y_batch)
                 self.w0 -= lr * g0
                 self.w = self.w - lr * g
                 history.path.append(self.params)

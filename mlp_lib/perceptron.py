@@ -125,7 +125,7 @@ class Perceptron:
         history = PerceptronHistory()
         for epoch in range(1, epochs + 1):
             errors = 0
-            for x, target in zip(Xc, d.astype(int)):
+            for x, target in zip(Xc, d.astype(int), strict=True):
                 z = float(x @ self.weights + self.bias)
                 e = target - int(z > 0)
                 self.weights = self.weights + self.lr * e * x

@@ -347,12 +347,12 @@ def plot_grid(transform: Callable[[np.ndarray], np.ndarray] | None = None,
     grid = grid.reshape(2, n_lines, resolution, dim)
 
     ax = _grid_axes(ax, dim)
-    for family, color in zip(grid, colors):
+    for family, color in zip(grid, colors, strict=True):
         for line in family:
             ax.plot(*line.T, color=color, lw=lw, zorder=1)
     if basis:
         origin, *tips = rest.pop(0)
-        for tip, color in zip(tips, colors[::-1]):
+        for tip, color in zip(tips, colors[::-1], strict=True):
             if dim == 2:
                 ax.annotate("", xy=tip, xytext=origin, zorder=4,
                             arrowprops=dict(arrowstyle="-|>", color=color, lw=2))

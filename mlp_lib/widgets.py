@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 from collections.abc import Callable, Iterator, Sequence
 
 import ipywidgets as widgets
@@ -76,6 +77,26 @@ def _figures_at_their_own_size() -> Iterator[None]:
         png.for_type(Figure, printer)
 
 
+@contextlib.contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the block runs.
+
+    After a chapter has run, the kernel holds millions of objects, and a full
+    collection scans them all (about 0.1 s here). One happens every few
+    redraws, because a figure's many objects survive the young generations while
+    it is drawn. Paused during the redraw, the collector runs right after it,
+    when it finds the figure already gone and has little to do. The previous
+    state (enabled or not) is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Panel(widgets.VBox):
     """The controls of a chapter and the output they drive (see :func:`panel`).
 
@@ -91,7 +112,7 @@ class Panel(widgets.VBox):
                  controls: dict[str, widgets.ValueWidget]) -> None:
         @functools.wraps(draw)
         def redraw(**values):
-            with _figures_at_their_own_size():
+            with _no_garbage_collection(), _figures_at_their_own_size():
                 draw(**values)
 
         out = widgets.interactive_output(redraw, controls)

@@ -3,11 +3,14 @@
 The book is built once per run. When the run includes tests that need it, the build
 starts in the background as soon as the tests are collected, and those tests run
 last: the build (one core) overlaps the unit tests and nbval (whose kernel keeps the
-other core busy) instead of adding to the run's time.
+other core busy) instead of adding to the run's time. The build runs at a lower
+priority (``nice``), so that the widget updates timed in nbval's kernels (see
+``widget_drive.py``) do not wait for it.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -30,7 +33,12 @@ def _start_build() -> None:
         log = tempfile.TemporaryFile(mode="w+")
         _BUILD.update(log=log, process=subprocess.Popen(
             [_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True))
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=_lower_priority if os.name == "posix" else None))
+
+
+def _lower_priority() -> None:
+    os.nice(10)
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -59,3 +59,13 @@ def test_derivative_from_the_output_is_the_same_number(name):
     f = activations.get(name)
     z = np.linspace(-6, 6, 97)
     np.testing.assert_array_equal(f.derivative_at(z, f.fn(z)), f.derivative(z))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sigmoid_is_the_two_sided_formula_bit_for_bit(dtype):
+    z = np.concatenate([np.linspace(-800, 800, 4001), [0.0, -0.0, 1e-300, -1e-300]]).astype(dtype)
+    e = np.exp(-np.abs(z))
+    expected = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    got = activations.sigmoid(z)
+    assert got.dtype == dtype and np.array_equal(got, expected)
+    assert np.ndim(activations.sigmoid(0.0)) == 0 and float(activations.sigmoid(0.0)) == 0.5

@@ -53,7 +53,8 @@ CASES = {
     # data
     "X wrong width": (lambda: net()(np.zeros((4, 3))), ValueError, r"X must have 2 column\(s\)"),
     "X 3-D": (lambda: net()(np.zeros((4, 2, 1))), ValueError, "X must be 1-D or 2-D"),
-    "X with NaN": (lambda: net()(np.array([[0.0, np.nan]])), ValueError, "X must contain only finite"),
+    "X with NaN": (lambda: net()(np.array([[0.0, np.nan]])), ValueError,
+                   "X must contain only finite"),
     "X with inf": (lambda: net().fit(np.array([[np.inf, 0.0]]), [1]), ValueError, "finite"),
     "X of strings": (lambda: net()("abc"), TypeError, "X must be an array of numbers"),
     "empty X": (lambda: net().fit(np.zeros((0, 2)), np.zeros(0)), ValueError, "at least 1 row"),

@@ -52,7 +52,7 @@ def _chromium() -> str | None:
         "chromium-browser")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
@@ -168,13 +168,18 @@ async () => {
   if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
   const mathEls = [...document.querySelectorAll('.math')];
   const raw = mathEls.filter(e => !e.querySelector('mjx-container'));
-  if (raw.length) problems.push(`${raw.length} formulas not typeset: ${raw[0].textContent.slice(0, 60)}`);
+  if (raw.length) {
+    problems.push(`${raw.length} formulas not typeset: ${raw[0].textContent.slice(0, 60)}`);
+  }
   const merr = document.querySelectorAll('mjx-merror');
-  if (merr.length) problems.push(`${merr.length} MathJax errors: ${merr[0].textContent.slice(0, 60)}`);
+  if (merr.length) {
+    problems.push(`${merr.length} MathJax errors: ${merr[0].textContent.slice(0, 60)}`);
+  }
   const article = document.querySelector('article') || document.body;
   const rawTeX = () => {
     const clone = article.cloneNode(true);
-    clone.querySelectorAll('pre, code, script, style, mjx-container, .math').forEach(e => e.remove());
+    const skipped = 'pre, code, script, style, mjx-container, .math';
+    clone.querySelectorAll(skipped).forEach(e => e.remove());
     return /\\$\\$|\\$[^$\\s][^$]*?\\$|\\\\(frac|sum|hat|mathbf)\\b/.test(clone.textContent);
   };
   // formulas inside widget outputs are typeset after the widgets render: give them 2 s
@@ -183,7 +188,9 @@ async () => {
   for (const img of document.querySelectorAll('img')) {
     if (img.closest('[hidden]')) continue;
     if (!img.getAttribute('alt')) problems.push(`image without alt text: ${img.src.slice(0, 80)}`);
-    if (!img.complete || img.naturalWidth === 0) problems.push(`image not loaded: ${img.src.slice(0, 80)}`);
+    if (!img.complete || img.naturalWidth === 0) {
+      problems.push(`image not loaded: ${img.src.slice(0, 80)}`);
+    }
   }
   if (document.querySelector('.output.traceback, .output.error, .ansi-red-fg') ||
       /Traceback \\(most recent call last\\)/.test(article.textContent)) {

@@ -50,7 +50,7 @@ def slide_graph(x=-2.0, y=5.0, z=-4.0):
 def logreg_graph(w=(-3.0, 0.5), x=(2.0, -1.5), b=4.0):
     ws = [Value(wi, f"w{i + 1}") for i, wi in enumerate(w)]
     xs = [Value(xi, f"x{i + 1}") for i, xi in enumerate(x)]
-    products = [wi * xi for wi, xi in zip(ws, xs)]
+    products = [wi * xi for wi, xi in zip(ws, xs, strict=True)]
     for i, p in enumerate(products):
         p.label = f"w{i + 1}·x{i + 1}"
     s = products[0] + products[1]
@@ -116,7 +116,7 @@ CASES = [
 def test_gradient_matches_finite_differences(name, f, points):
     for point in points:
         point = point if isinstance(point, tuple) else (point,)
-        values = dict(zip("ab", point))
+        values = dict(zip("ab"[:len(point)], point, strict=True))
         analytic = backward_grads(f, values)
         numeric = numerical_gradient(f, values)
         for key in values:

@@ -157,3 +157,33 @@ def test_divergence_stops_with_a_clear_error_not_a_silent_nan():
     history = MLP([2, 8, 1], activation="tanh", output_activation="linear", seed=0).fit(
         X, y, lr=0.01, epochs=50)
     assert np.isfinite(history.loss).all() and history.loss[-1] < history.loss[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("m", [1, 7, 64])
+def test_fast_paths_give_the_textbook_formulas_bit_for_bit(dtype, m):
+    """The hot loop writes ``A.dot(W)`` and skips ``mean``'s wrapper for speed;
+    the numbers must be exactly those of ``A @ W + b`` and ``.mean()``."""
+    rng = np.random.default_rng(m)
+    net = MLP([5, 9, 4, 3], activation=["tanh", "sigmoid"], output_activation="sigmoid",
+              loss="binary_cross_entropy", seed=1, dtype=dtype)
+    X = rng.normal(size=(m, 5)).astype(dtype)
+    T = rng.integers(0, 2, (m, 3)).astype(dtype)
+    A, As = X, [X]
+    for W, b, f in zip(net.weights, net.biases, net.activations, strict=True):
+        A = f.fn(A @ W + b)
+        As.append(A)
+    Y, cache = net.forward(X)
+    assert all(np.array_equal(a, c) for a, c in zip(As, cache.A, strict=True))
+    delta = (Y - T) / m
+    dW, db = net.backward(cache, T)
+    for l in (2, 1, 0):  # noqa: E741
+        assert np.array_equal(dW[l], As[l].T @ delta) and np.array_equal(db[l], delta.sum(0))
+        if l:
+            delta = (delta @ net.weights[l].T) * net.activations[l - 1].derivative_at(
+                cache.Z[l], As[l])
+    per_example = net.loss._per_example(T, Y)
+    assert net.loss_value(X, T) == float(per_example.mean())
+    clipped = np.clip(Y, losses.EPS, 1 - losses.EPS)
+    assert np.array_equal(
+        per_example, -(T * np.log(clipped) + (1 - T) * np.log1p(-clipped)).sum(axis=1))

@@ -46,7 +46,8 @@ def test_every_toc_entry_exists():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_executed_once_top_to_bottom(path):
     counts = [c["execution_count"] for c in _code_cells(path)]
-    assert None not in counts, "some code cells were never executed: run scripts/execute_notebooks.py"
+    assert None not in counts, (
+        "some code cells were never executed: run scripts/execute_notebooks.py")
     assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}"
 
 

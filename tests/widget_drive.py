@@ -50,10 +50,8 @@ def other_value(control):
         up = control.value * control.base ** 0.5
         return up if up <= hi else max(control.value / control.base ** 0.5, lo)
     if isinstance(control, W.IntSlider | W.FloatSlider):
-        span = control.max - control.min
-        step = max(control.step, span / 4)
-        if isinstance(control, W.IntSlider):
-            step = max(1, round(step))
+        # a quarter of the range, in whole steps of the slider: a value a reader can pick
+        step = control.step * max(1, round((control.max - control.min) / 4 / control.step))
         up = control.value + step
         return up if up <= control.max else control.value - step
     raise TypeError(f"no second value for a {type(control).__name__}")
