@@ -19,8 +19,9 @@ def check_array(
     ndim: int | tuple[int, ...] | None = None,
     min_rows: int = 1,
     allow_nonfinite: bool = False,
+    dtype: type = np.float64,
 ) -> np.ndarray:
-    """Return ``value`` as a float64 array after checking type, shape and values.
+    """Return ``value`` as a float array after checking type, shape and values.
 
     Parameters
     ----------
@@ -34,16 +35,18 @@ def check_array(
         Minimum length of the first axis (0 allows empty arrays).
     allow_nonfinite : bool, default False
         Whether NaN and infinity are accepted.
+    dtype : numpy float type, default float64
+        Type of the result (``float32`` for a network that computes in float32).
 
     Returns
     -------
     numpy.ndarray
-        A float64 array (a view when ``value`` already is one).
+        An array of type ``dtype`` (``value`` itself when it already is one).
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}")
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from exc
     if ndim is not None:
@@ -61,9 +64,10 @@ def check_array(
     return arr
 
 
-def check_X(X, name: str = "X", n_features: int | None = None) -> np.ndarray:
+def check_X(X, name: str = "X", n_features: int | None = None,
+            dtype: type = np.float64) -> np.ndarray:
     """Check a design matrix of shape ``(m, n)``; a 1-D array is one feature."""
-    arr = check_array(X, name, ndim=(1, 2))
+    arr = check_array(X, name, ndim=(1, 2), dtype=dtype)
     if arr.ndim == 1:
         arr = arr[:, None]
     if n_features is not None and arr.shape[1] != n_features:

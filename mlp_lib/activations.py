@@ -71,10 +71,12 @@ class Activation:
 def sigmoid(z: np.ndarray) -> np.ndarray:
     r"""Logistic function :math:`\sigma(z) = 1/(1+e^{-z})`, without overflow."""
     z = _as_float(z)
-    e = np.exp(-np.abs(z))  # always in (0, 1]: never overflows
+    e = np.asarray(np.exp(-np.abs(z)))  # e^-|z|, always in (0, 1]: never overflows
     d = 1.0 + e
-    out = np.asarray(e / d)  # e^z / (1 + e^z) for z < 0 ...
-    return np.divide(1.0, d, out=out, where=z >= 0)  # ... and 1 / (1 + e^-z) for z >= 0
+    # numerator 1 where z >= 0 (1 / (1 + e^-z)) and e^z where z < 0 (e^z / (1 + e^z)):
+    # max(e, [z >= 0]) picks it without a branch, which a masked select would cost
+    np.maximum(e, z >= 0, out=e, dtype=e.dtype)
+    return np.divide(e, d, out=e)
 
 
 def _sigmoid_deriv(z: np.ndarray) -> np.ndarray:

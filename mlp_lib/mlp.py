@@ -449,7 +449,7 @@ class MLP:
         return T.astype(self.dtype, copy=False)
 
     def _check_input(self, X, name: str = "X") -> np.ndarray:
-        return check_X(X, name, n_features=self.layer_sizes[0]).astype(self.dtype, copy=False)
+        return check_X(X, name, n_features=self.layer_sizes[0], dtype=self.dtype)
 
     def _check_data(self, X, y, names=("X", "y")) -> tuple[np.ndarray, np.ndarray]:
         Xc = self._check_input(X, names[0])
