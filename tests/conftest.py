@@ -1,25 +1,29 @@
-"""Fixtures shared by the tests of the built book (browser and links).
+"""Fixtures for the slow tests: the built book (browser, links) and Binder's environment.
 
-The book is built once per run. When the run includes tests that need it, the build
-starts in the background as soon as the tests are collected, and those tests run
-last: the build (one core) overlaps the unit tests and nbval (whose kernel keeps the
-other core busy) instead of adding to the run's time. The build runs at a lower
-priority (``nice``), so that the widget updates timed in nbval's kernels (see
-``widget_drive.py``) do not wait for it.
+Both are made once per run, in the background. When the run includes tests that need
+them, the book build and the ``pip install -r requirements.txt`` of a fresh Binder-like
+environment start as soon as the tests are collected, and those tests run last: the
+two jobs use the core that nbval's kernel leaves free instead of adding to the run's
+time. They run at a lower priority (``nice``), so that the widget updates timed in
+nbval's kernels (see ``widget_drive.py``) do not wait for them.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+LINKCHECK_REPORT = ROOT / "_build" / "linkcheck" / "output.json"
 _BUILD: dict = {}
+_BINDER: dict = {}
 
 
 def _jupyter_book() -> str:
@@ -27,25 +31,82 @@ def _jupyter_book() -> str:
     return str(exe) if exe.exists() else "jupyter-book"
 
 
-def _start_build() -> None:
-    """Start ``jupyter-book build . -W -n --keep-going`` (the README's command)."""
-    if "process" not in _BUILD:
-        log = tempfile.TemporaryFile(mode="w+")
-        _BUILD.update(log=log, process=subprocess.Popen(
-            [_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True,
-            preexec_fn=_lower_priority if os.name == "posix" else None))
+def _start_build(linkcheck: bool = False) -> None:
+    """Build the book (the README's ``jupyter-book build . -W -n --keep-going``) in a
+    background thread; then, if asked, run Sphinx's linkcheck builder on it."""
+    if "thread" in _BUILD:
+        return
+    _BUILD.update(log=tempfile.TemporaryFile(mode="w+"), html=threading.Event(),
+                  done=threading.Event())
+    _BUILD["thread"] = threading.Thread(target=_builds, args=(linkcheck,), daemon=True)
+    _BUILD["thread"].start()
+
+
+def _builds(linkcheck: bool) -> None:
+    nice = {"preexec_fn": _lower_priority} if os.name == "posix" else {}
+    try:
+        html = subprocess.run([_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"],
+                              cwd=ROOT, stdout=_BUILD["log"], stderr=subprocess.STDOUT,
+                              text=True, **nice)
+        _BUILD["returncode"] = html.returncode
+        _BUILD["html"].set()
+        if linkcheck and html.returncode == 0:
+            LINKCHECK_REPORT.unlink(missing_ok=True)
+            _BUILD["linkcheck"] = subprocess.run(
+                [_jupyter_book(), "build", ".", "--builder", "custom",
+                 "--custom-builder", "linkcheck"],
+                cwd=ROOT, capture_output=True, text=True, **nice)
+    finally:
+        _BUILD.setdefault("returncode", -1)
+        _BUILD["html"].set()
+        _BUILD["done"].set()
 
 
 def _lower_priority() -> None:
     os.nice(10)
 
 
+def _start_binder_env() -> None:
+    """Create a new venv and ``pip install -r requirements.txt`` in it, as repo2docker."""
+    if "process" in _BINDER:
+        return
+    home = Path(tempfile.mkdtemp(prefix="binder-"))
+    venv = home / "venv"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(
+        VIRTUAL_ENV=str(venv),
+        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        # no kernel or setting from the user's own Jupyter folders
+        JUPYTER_DATA_DIR=str(home / "jupyter-data"),
+        JUPYTER_CONFIG_DIR=str(home / "jupyter-config"),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
+    script = (f'"{sys.executable}" -m venv "{venv}" && "{venv / "bin" / "python"}" -m pip '
+              f'install --quiet --no-compile -r requirements.txt')
+    log = tempfile.TemporaryFile(mode="w+")
+    _BINDER.update(home=home, venv=venv, env=env, log=log, process=subprocess.Popen(
+        script, shell=True, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        text=True, preexec_fn=_lower_priority if os.name == "posix" else None))
+
+
 def pytest_collection_modifyitems(session, config, items):
-    needs_book = [item for item in items if "book" in getattr(item, "fixturenames", ())]
-    if needs_book and not config.option.collectonly:
-        items[:] = [item for item in items if item not in needs_book] + needs_book
-        _start_build()
+    if config.option.collectonly:
+        return
+    late = []
+    for fixture in ("binder_env", "book", "linkcheck_run"):
+        late += [item for item in items
+                 if fixture in getattr(item, "fixturenames", ()) and item not in late]
+    if any("binder_env" in item.fixturenames for item in late):
+        _start_binder_env()
+    if any("book" in item.fixturenames for item in late):
+        _start_build(linkcheck=any("linkcheck_run" in item.fixturenames for item in late))
+    items[:] = [item for item in items if item not in late] + late
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if "home" in _BINDER:
+        _BINDER["process"].wait()
+        shutil.rmtree(_BINDER["home"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +119,32 @@ def jupyter_book() -> str:
 def book() -> Path:
     """The built book (incremental build, warnings as errors); returns the HTML folder."""
     _start_build()
-    returncode = _BUILD["process"].wait()
+    _BUILD["html"].wait()
     log = _BUILD["log"]
     log.seek(0)
-    assert returncode == 0, f"book build failed:\n{log.read()[-6000:]}"
+    assert _BUILD["returncode"] == 0, f"book build failed:\n{log.read()[-6000:]}"
     return ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def linkcheck_run(book) -> subprocess.CompletedProcess:
+    """Sphinx's linkcheck builder, run on the book right after the build; its report is
+    ``LINKCHECK_REPORT``."""
+    _BUILD["done"].wait()
+    if "linkcheck" not in _BUILD:  # the build started without it (a narrower selection)
+        LINKCHECK_REPORT.unlink(missing_ok=True)
+        _BUILD["linkcheck"] = subprocess.run(
+            [_jupyter_book(), "build", ".", "--builder", "custom", "--custom-builder",
+             "linkcheck"], cwd=ROOT, capture_output=True, text=True)
+    return _BUILD["linkcheck"]
+
+
+@pytest.fixture(scope="session")
+def binder_env() -> tuple[Path, dict]:
+    """A fresh venv with ``requirements.txt`` installed: ``(venv folder, its environment)``."""
+    _start_binder_env()
+    returncode = _BINDER["process"].wait()
+    log = _BINDER["log"]
+    log.seek(0)
+    assert returncode == 0, f"pip install -r requirements.txt failed:\n{log.read()[-6000:]}"
+    return _BINDER["venv"], dict(_BINDER["env"])

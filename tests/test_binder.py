@@ -3,18 +3,17 @@
 repo2docker installs ``requirements.txt`` at the root and starts Jupyter in the
 repository; a reader then opens ``book/NN_chapter.ipynb``, whose kernel starts in
 ``book/``. This test does the same in a new virtual environment that shares nothing
-with the one running the tests: ``pip install -r requirements.txt``, then the chapter
-is executed from inside ``book/`` by that environment's own Jupyter kernel. There is
-no path hack to fall back on: ``mlp_lib`` must come from the editable install, and
-the chapter's printed numbers must be the ones stored in the notebook.
+with the one running the tests: ``pip install -r requirements.txt`` (the fixture
+``binder_env`` of ``conftest.py``), then the chapter is executed from inside ``book/``
+by that environment's own Jupyter kernel. There is no path hack to fall back on:
+``mlp_lib`` must come from the editable install, and the chapter's printed numbers
+must be the ones stored in the notebook.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,24 +44,9 @@ def _streams(cells) -> list[str]:
             for out in cell.get("outputs", []) if out["output_type"] == "stream"]
 
 
-def test_a_chapter_runs_in_a_fresh_binder_environment(tmp_path):
-    venv = tmp_path / "binder"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+def test_a_chapter_runs_in_a_fresh_binder_environment(binder_env, tmp_path):
+    venv, env = binder_env  # made by conftest.py, in the background, while nbval runs
     python = venv / "bin" / "python"
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(
-        VIRTUAL_ENV=str(venv),
-        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
-        # no kernel or setting from the user's own Jupyter folders
-        JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"),
-        JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-    )
-    install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-compile", "-r",
-         "requirements.txt"],
-        cwd=ROOT, env=env, capture_output=True, text=True)
-    assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
 
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")

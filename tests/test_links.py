@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "ci-artifacts"
+LINKCHECK_REPORT = ROOT / "_build" / "linkcheck" / "output.json"  # as in conftest.py
 LINKED = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
 
 
@@ -94,16 +94,14 @@ def test_every_internal_link_of_the_built_book_lands(book):
 
 
 @pytest.fixture(scope="module")
-def linkcheck(book, jupyter_book) -> list[dict]:
-    """Run Sphinx's linkcheck builder; return its report, one dict per link."""
-    out = ROOT / "_build" / "linkcheck" / "output.json"
-    out.unlink(missing_ok=True)
-    run = subprocess.run([jupyter_book, "build", ".", "--builder", "custom",
-                          "--custom-builder", "linkcheck"],
-                         cwd=ROOT, capture_output=True, text=True)
+def linkcheck(linkcheck_run) -> list[dict]:
+    """Sphinx's linkcheck report (conftest.py runs it after the build), one dict per link."""
     # exit code 1 only says that some link is broken: external ones are, offline
-    assert out.is_file(), f"linkcheck did not run:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert LINKCHECK_REPORT.is_file(), (
+        f"linkcheck did not run:\n{linkcheck_run.stdout[-3000:]}\n"
+        f"{linkcheck_run.stderr[-3000:]}")
+    lines = LINKCHECK_REPORT.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
 
 
 def _external(row: dict) -> bool:
