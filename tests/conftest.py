@@ -51,15 +51,19 @@ def _builds(linkcheck: bool) -> None:
         _BUILD["returncode"] = html.returncode
         _BUILD["html"].set()
         if linkcheck and html.returncode == 0:
-            LINKCHECK_REPORT.unlink(missing_ok=True)
-            _BUILD["linkcheck"] = subprocess.run(
-                [_jupyter_book(), "build", ".", "--builder", "custom",
-                 "--custom-builder", "linkcheck"],
-                cwd=ROOT, capture_output=True, text=True, **nice)
+            _BUILD["linkcheck"] = _linkcheck(**nice)
     finally:
         _BUILD.setdefault("returncode", -1)
         _BUILD["html"].set()
         _BUILD["done"].set()
+
+
+def _linkcheck(**popen_args) -> subprocess.CompletedProcess:
+    """Run Sphinx's linkcheck builder on the book; it writes ``LINKCHECK_REPORT``."""
+    LINKCHECK_REPORT.unlink(missing_ok=True)
+    return subprocess.run([_jupyter_book(), "build", ".", "--builder", "custom",
+                           "--custom-builder", "linkcheck"],
+                          cwd=ROOT, capture_output=True, text=True, **popen_args)
 
 
 def _lower_priority() -> None:
@@ -132,10 +136,7 @@ def linkcheck_run(book) -> subprocess.CompletedProcess:
     ``LINKCHECK_REPORT``."""
     _BUILD["done"].wait()
     if "linkcheck" not in _BUILD:  # the build started without it (a narrower selection)
-        LINKCHECK_REPORT.unlink(missing_ok=True)
-        _BUILD["linkcheck"] = subprocess.run(
-            [_jupyter_book(), "build", ".", "--builder", "custom", "--custom-builder",
-             "linkcheck"], cwd=ROOT, capture_output=True, text=True)
+        _BUILD["linkcheck"] = _linkcheck()
     return _BUILD["linkcheck"]
 
 
