@@ -43,15 +43,14 @@ def _start_build(linkcheck: bool = False) -> None:
 
 
 def _builds(linkcheck: bool) -> None:
-    nice = {"preexec_fn": _lower_priority} if os.name == "posix" else {}
     try:
         html = subprocess.run([_jupyter_book(), "build", ".", "-W", "-n", "--keep-going"],
                               cwd=ROOT, stdout=_BUILD["log"], stderr=subprocess.STDOUT,
-                              text=True, **nice)
+                              text=True, **_NICE)
         _BUILD["returncode"] = html.returncode
         _BUILD["html"].set()
         if linkcheck and html.returncode == 0:
-            _BUILD["linkcheck"] = _linkcheck(**nice)
+            _BUILD["linkcheck"] = _linkcheck(**_NICE)
     finally:
         _BUILD.setdefault("returncode", -1)
         _BUILD["html"].set()
@@ -68,6 +67,10 @@ def _linkcheck(**popen_args) -> subprocess.CompletedProcess:
 
 def _lower_priority() -> None:
     os.nice(10)
+
+
+# subprocess arguments for the background jobs: a lower priority, where there is `nice`
+_NICE = {"preexec_fn": _lower_priority} if os.name == "posix" else {}
 
 
 def _start_binder_env() -> None:
@@ -90,7 +93,7 @@ def _start_binder_env() -> None:
     log = tempfile.TemporaryFile(mode="w+")
     _BINDER.update(home=home, venv=venv, env=env, log=log, process=subprocess.Popen(
         script, shell=True, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        text=True, preexec_fn=_lower_priority if os.name == "posix" else None))
+        text=True, **_NICE))
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -111,12 +114,6 @@ def pytest_sessionfinish(session, exitstatus):
     if "home" in _BINDER:
         _BINDER["process"].wait()
         shutil.rmtree(_BINDER["home"], ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def jupyter_book() -> str:
-    """The ``jupyter-book`` command of the environment running the tests."""
-    return _jupyter_book()
 
 
 @pytest.fixture(scope="session")
