@@ -30,9 +30,9 @@ threadpool_limits(1)
 # --- Widgets driven in the chapters' live kernels -------------------------------------
 # nbval runs each chapter in a kernel, cell by cell. After the last cell of a chapter that
 # shows a widget panel, one more test item runs tests/widget_drive.py in that same kernel:
-# every control of every panel is set to two values, the outputs must differ and each
-# update must take less than 0.6 s. The times, against the book's target of 0.3 s, are
-# summarised at the end of the run.
+# every control of every panel is set to two values and the outputs must differ. The
+# update times are measured and summarised at the end of the run against the book's
+# target of 0.3 s; they never fail the run (only a hang guard of 10 s does).
 
 _ROOT = Path(__file__).resolve().parent
 _ARTIFACTS = _ROOT / "ci-artifacts"
@@ -67,6 +67,11 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    if not config.getoption("knobs"):
+        skipped = [item for item in items if item.get_closest_marker("knobs")]
+        if skipped:
+            config.hook.pytest_deselected(items=skipped)
+            items[:] = [item for item in items if item not in skipped]
     try:
         from nbval.plugin import IPyNbCell
     except ImportError:
@@ -100,3 +105,15 @@ def pytest_terminal_summary(terminalreporter):
         slow = sum(t > target for t in times)
         tr.line(f"{chapter:<26}{len(times):>8}{statistics.median(times):>9.3f}"
                 f"{max(times):>8.3f}{slow:>9}")
+
+
+# --- Heavier checks, run on request (README: "Heavier checks") ------------------------
+def pytest_addoption(parser):
+    parser.addoption("--knobs", action="store_true",
+                     help="also re-execute every chapter with its seeds and settings "
+                          "changed (tests/test_knobs.py)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "knobs: re-executes chapters with changed seeds; "
+                                       "runs only with --knobs")

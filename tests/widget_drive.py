@@ -8,10 +8,12 @@ chapter's callback draws and prints each time (text and PNG bytes), and
 checks that
 
 * the two outputs differ (the knob really changes what the reader sees), and
-* each update takes less than ``LIMIT_S`` seconds (the widget stays usable).
+* no update hangs: each ends within ``HANG_GUARD_S`` seconds.
 
-The book's target is ``TARGET_S`` per update; the times are logged, and the
-test report lists every update above the target.
+Speed is measured, not judged: the book's target is ``TARGET_S`` per update,
+and the test report lists, per chapter, the median and the slowest update and
+how many passed the target. A busy machine is not a bug, so only the hang
+guard, many times the target, can fail the test.
 
 The measured times are appended, as JSON lines, to the file named by
 ``TIMINGS_PATH`` (set by ``conftest.py``) for the report of the test run.
@@ -28,7 +30,7 @@ from ipywidgets.widgets.widget import _instances
 
 from mlp_lib.widgets import Panel
 
-LIMIT_S = 0.6
+HANG_GUARD_S = 10.0
 TARGET_S = 0.3
 
 
@@ -113,9 +115,9 @@ def drive(panel):
             raise AssertionError(f"control {name!r}: every value draws the same output")
         assert len(out_first) > 10, f"control {name!r}: the panel draws nothing"
     for record in records:
-        assert record["seconds"] < LIMIT_S, (
-            f"control {record['control']!r} = {record['value']}: the update took "
-            f"{record['seconds']:.2f} s, more than {LIMIT_S} s")
+        assert record["seconds"] < HANG_GUARD_S, (
+            f"control {record['control']!r} = {record['value']}: the update hung for "
+            f"{record['seconds']:.0f} s (guard {HANG_GUARD_S:.0f} s)")
     return records
 
 
