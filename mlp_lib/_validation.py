@@ -68,12 +68,17 @@ def check_X(X, name: str = "X", n_features: int | None = None,
             dtype: type = np.float64) -> np.ndarray:
     """Check a design matrix of shape ``(m, n)``; a 1-D array is one feature."""
     arr = check_array(X, name, ndim=(1, 2), dtype=dtype)
+    received = arr.shape  # reported as given, before a 1-D array becomes a column
     if arr.ndim == 1:
         arr = arr[:, None]
     if n_features is not None and arr.shape[1] != n_features:
+        hint = ""
+        if len(received) == 1 and n_features > 1:
+            hint = (f" (a 1-D array is read as one column; write one example as a row of "
+                    f"shape (1, {n_features}), e.g. [[...]] or x.reshape(1, -1))")
         raise ValueError(
             f"{name} must have {n_features} column(s) (one per input), "
-            f"got an array of shape {arr.shape}"
+            f"got an array of shape {received}{hint}"
         )
     return arr
 
@@ -107,6 +112,14 @@ def check_positive_int(value, name: str, *, allow_none: bool = False) -> int | N
     return int(value)
 
 
+def check_at_least_two(value, name: str) -> int:
+    """Return ``value`` after checking that it is an integer >= 2."""
+    value = check_positive_int(value, name)
+    if value < 2:
+        raise ValueError(f"{name} must be at least 2, got {value}")
+    return value
+
+
 def check_choice(value, name: str, choices) -> str:
     """Check that ``value`` is one of the strings in ``choices``."""
     if not isinstance(value, str):
@@ -118,10 +131,66 @@ def check_choice(value, name: str, choices) -> str:
 
 
 def as_generator(seed) -> np.random.Generator:
-    """Turn ``seed`` (None, int or Generator) into a ``numpy.random.Generator``."""
+    """Turn ``seed`` (None, int >= 0 or Generator) into a ``numpy.random.Generator``."""
     if isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, Integral) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
-    raise TypeError("seed must be None, an int or a numpy.random.Generator, "
-                    f"got {type(seed).__name__}")
+    if seed is None:
+        return np.random.default_rng()
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise TypeError("seed must be None, an int >= 0 or a numpy.random.Generator, "
+                        f"got {type(seed).__name__}")
+    if seed < 0:
+        raise ValueError(f"seed must be an int >= 0, got {seed}")
+    return np.random.default_rng(int(seed))
+
+
+def check_callable(value, name: str, call: str) -> None:
+    """Check that ``value`` can be called; ``call`` shows how, e.g. ``"f(x)"``."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, as {call}, got {type(value).__name__}")
+
+
+def check_labels(y, name: str, n: int | None = None, hint: str = "") -> np.ndarray:
+    """Return class labels (integers >= 0, shape ``(n,)`` or ``(n, 1)``) as a 1-D int array.
+
+    A float array is accepted when its values are whole numbers (``1.0``); any other
+    value raises, instead of being truncated to an int. ``hint`` ends the message.
+    """
+    arr = check_array(y, name, ndim=(1, 2))
+    if arr.ndim == 2 and arr.shape[1] != 1:
+        raise ValueError(f"{name} must be one class label per point, got an array of shape "
+                         f"{arr.shape}{hint}")
+    arr = arr.ravel()
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(f"{name} must have one entry per point ({n}), got {arr.shape[0]}")
+    bad = (arr < 0) | (arr != np.round(arr))
+    if np.any(bad):
+        raise ValueError(f"{name} must be class labels (non-negative integers), "
+                         f"got values such as {arr[bad][0]:g}{hint}")
+    return arr.astype(int)
+
+
+def check_layer_weights(weights) -> list[np.ndarray]:
+    """Check a list of weight matrices (rows = inputs) whose shapes chain layer to layer."""
+    if isinstance(weights, np.ndarray) and weights.ndim == 2:
+        raise TypeError("weights must be a list of matrices (one per layer), got one matrix: "
+                        "write [W]")
+    Ws = [check_array(W, f"weights[{i}]", ndim=2) for i, W in enumerate(weights)]
+    if not Ws:
+        raise ValueError("weights must hold at least one matrix, got none")
+    for i in range(1, len(Ws)):
+        if Ws[i].shape[0] != Ws[i - 1].shape[1]:
+            raise ValueError(
+                f"weights[{i}] must have {Ws[i - 1].shape[1]} rows (the outputs of "
+                f"weights[{i - 1}]), got shape {Ws[i].shape}"
+            )
+    return Ws
+
+
+def check_not_diverged(values, epoch: int, lr: float, what: str = "the weights") -> None:
+    """Stop training with a clear error once one of ``values`` is no longer finite."""
+    if all(np.isfinite(v).all() for v in values):
+        return
+    raise FloatingPointError(
+        f"training diverged in epoch {epoch + 1}: {what} overflowed to inf/NaN. "
+        f"Lower the learning rate (lr={lr:g}) or scale the inputs.")

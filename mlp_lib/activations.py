@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -24,9 +25,32 @@ _ArrayFn = Callable[[np.ndarray], np.ndarray]
 
 
 def _as_float(z) -> np.ndarray:
-    """``z`` as a floating array, keeping float32 as float32."""
+    """``z`` as a floating array, keeping float32 as float32.
+
+    Raises TypeError for anything that is not real numbers (None, text, complex), so
+    that no imaginary part is silently dropped. Free for a float array, the case of
+    the training loop: only the dtype is looked at.
+    """
     z = np.asarray(z)
-    return z if z.dtype.kind == "f" else z.astype(np.float64)
+    if z.dtype.kind == "f":
+        return z
+    if z.dtype.kind == "O":  # a list mixing numbers and other objects, or None
+        bad = [v for v in z.ravel() if not isinstance(v, Real)]
+        if bad:
+            raise TypeError(f"z must be real numbers, got {type(bad[0]).__name__}")
+    elif z.dtype.kind not in "biu":  # bool, signed and unsigned integers
+        what = {"c": "complex numbers", "U": "text", "S": "bytes"}.get(
+            z.dtype.kind, f"an array of dtype {z.dtype}")
+        raise TypeError(f"z must be real numbers, got {what}")
+    return z.astype(np.float64)
+
+
+def _checked(z) -> np.ndarray:
+    """``z`` as a float array after checking that it holds no NaN (see :func:`_as_float`)."""
+    z = _as_float(z)
+    if np.isnan(z).any():
+        raise ValueError(f"z must not contain NaN, found {int(np.isnan(z).sum())} NaN value(s)")
+    return z
 
 
 @dataclass(frozen=True)
@@ -53,15 +77,26 @@ class Activation:
     deriv_from_output: _ArrayFn | None = None
 
     def __call__(self, z) -> np.ndarray:
-        """Evaluate ``f(z)`` element-wise."""
-        return self.fn(_as_float(z))
+        """Evaluate ``f(z)`` element-wise.
+
+        Raises TypeError if ``z`` is not real numbers, ValueError if it holds NaN
+        (``step(nan)`` would otherwise be 0.5). Infinities are allowed: the limits.
+        """
+        return self.fn(_checked(z))
 
     def derivative(self, z) -> np.ndarray:
-        """Evaluate ``f'(z)`` element-wise (0 where the function is flat or jumps)."""
-        return self.deriv(_as_float(z))
+        """Evaluate ``f'(z)`` element-wise (0 where the function is flat or jumps).
+
+        Checks ``z`` as calling the activation does.
+        """
+        return self.deriv(_checked(z))
 
     def derivative_at(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-        """``f'(z)`` given both ``z`` and ``a = f(z)``, using ``a`` when that is cheaper."""
+        """``f'(z)`` given both ``z`` and ``a = f(z)``, using ``a`` when that is cheaper.
+
+        For the backward pass of :class:`~mlp_lib.mlp.MLP`: float arrays it made, not
+        checked again (``fn`` is the unchecked ``f`` of the forward pass).
+        """
         return self.deriv(z) if self.deriv_from_output is None else self.deriv_from_output(a)
 
     def __repr__(self) -> str:
@@ -69,7 +104,11 @@ class Activation:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    r"""Logistic function :math:`\sigma(z) = 1/(1+e^{-z})`, without overflow."""
+    r"""Logistic function :math:`\sigma(z) = 1/(1+e^{-z})`, without overflow.
+
+    The ``f`` of the network's forward pass: it checks the type of ``z``, not its
+    values (NaN gives NaN); ``get("sigmoid")(z)`` also rejects NaN.
+    """
     z = _as_float(z)
     e = np.asarray(np.exp(-np.abs(z)))  # e^-|z|, always in (0, 1]: never overflows
     d = 1.0 + e
@@ -154,7 +193,9 @@ def get(name: str | Activation) -> Activation:
 def softmax(z) -> np.ndarray:
     r"""Row-wise softmax :math:`p_i = e^{z_i}/\sum_j e^{z_j}` of a 1-D or 2-D array.
 
-    Stable for any finite input: the row maximum is subtracted first.
+    Stable for any finite input: the row maximum is subtracted first. Like
+    :func:`sigmoid`, it runs inside the training loop, so it checks the type of ``z``
+    but not its values: a NaN in ``z`` gives NaN.
     """
     z = _as_float(z)
     shifted = z - z.max(axis=-1, keepdims=True)
@@ -174,7 +215,7 @@ def softmax_jacobian(z) -> np.ndarray:
 
     Softmax is not element-wise, so its derivative is a matrix, not a vector.
     """
-    z = np.asarray(z, dtype=float)
+    z = _checked(z)
     if z.ndim != 1:
         raise ValueError(f"z must be 1-D for softmax_jacobian, got an array of shape {z.shape}")
     p = softmax(z)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import warnings
 from collections.abc import Sequence
@@ -41,9 +42,17 @@ BANKNOTE_URL = (
 #: File names looked for in a data folder (with a header row, and the original without).
 BANKNOTE_FILES: tuple[str, ...] = (
     "banknote_authentication.csv", "data_banknote_authentication.txt")
+#: SHA-256 of the original UCI file, which pooch checks after the download. The file has
+#: 46,400 bytes, no header row and CRLF line ends (none after the last row); it is the shared
+#: copy with a header row, once the header is removed and the line ends are CRLF.
+BANKNOTE_SHA256 = "d0539aaed2139ba7a587b3e34fb345ce503ff7d5d33dbf9912d8e195ce425cb9"
+#: SHA-256 of the values themselves, the (1372, 5) array as little-endian float64 bytes.
+#: It is checked for every file read, whatever its header, line ends or byte-order mark.
+BANKNOTE_VALUES_SHA256 = "87d26d560b7ebb9c7327612d1f66962b8e7d08e34c2ac91f85d507974cecae26"
 #: Environment variable naming a data folder.
 DATA_ENV = "MLP_LIB_DATA"
 _BANKNOTE_ROWS = 1372
+_BANKNOTE_HEADER = (*BANKNOTE_FEATURES, "class")
 
 
 def _lower_choice(name, what: str, choices: tuple[str, ...]) -> str:
@@ -185,36 +194,72 @@ def _find_banknote(data_home, download: bool) -> Path:
             f"{'= ' + env if env else '(not set)'}, the download cache); set {DATA_ENV} to a "
             "folder holding one of them or call load_banknote(download=True)"
         )
-    # known_hash=None: the hash cannot be pinned offline; the content is validated instead.
-    path = pooch.retrieve(url=BANKNOTE_URL, known_hash=None, fname=BANKNOTE_FILES[1],
-                          path=cache, progressbar=False)
+    path = pooch.retrieve(url=BANKNOTE_URL, known_hash=f"sha256:{BANKNOTE_SHA256}",
+                          fname=BANKNOTE_FILES[1], path=cache, progressbar=False)
     return Path(path)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_header(line: str) -> bool:
+    """True for a row of names (most fields are not numbers), False for a row of data."""
+    fields = line.split(",")
+    return sum(not _is_number(field) for field in fields) > len(fields) / 2
 
 
 def _read_banknote(path: Path) -> np.ndarray:
     """Parse and check a banknote file (with or without the header row)."""
+    try:  # "utf-8-sig" drops the byte-order mark that some editors (Excel) write
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"banknote file {path} is not a text file: {exc}") from exc
+    header = bool(lines) and _is_header(lines[0])
+    if header:
+        names = tuple(name.strip().lower() for name in lines[0].split(","))
+        if names != _BANKNOTE_HEADER:
+            raise ValueError(
+                f"banknote file {path} is invalid: its header row has {len(names)} column(s) "
+                f"({', '.join(names)}), expected the 5 columns {', '.join(_BANKNOTE_HEADER)}")
+        lines = lines[1:]
     try:
-        with open(path, encoding="utf-8") as fh:
-            first = [f.strip().lower() for f in fh.readline().split(",")]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # an empty file is reported below, not as a warning
-            data = np.loadtxt(path, delimiter=",", ndmin=2,
-                              skiprows=int(first == [*BANKNOTE_FEATURES, "class"]))
-    except ValueError as exc:  # includes UnicodeDecodeError
-        raise ValueError(f"banknote file {path} is not 5 numeric columns: {exc}") from exc
-    problem = None
-    if data.shape[1] != 5:
-        problem = f"expected 5 columns ({', '.join(BANKNOTE_FEATURES)}, class), got {data.shape[1]}"
-    elif data.shape[0] != _BANKNOTE_ROWS:
-        problem = f"expected {_BANKNOTE_ROWS} rows, got {data.shape[0]}"
-    elif not np.all(np.isfinite(data)):
-        problem = "found NaN or infinite values"
-    elif not np.all(np.isin(data[:, 4], (0, 1))):
-        bad = np.unique(data[:, 4][~np.isin(data[:, 4], (0, 1))])
-        problem = f"the class column must hold only 0 and 1, found {bad.tolist()}"
+            data = np.loadtxt(lines, delimiter=",", ndmin=2)
+    except ValueError as exc:
+        after = " (rows counted from 0 after the header row)" if header else ""
+        raise ValueError(f"banknote file {path} is not 5 numeric columns: {exc}{after}") from exc
+    problem = _banknote_problem(data)
     if problem:
         raise ValueError(f"banknote file {path} is invalid: {problem}")
     return data
+
+
+def _banknote_problem(data: np.ndarray) -> str | None:
+    """What makes ``data`` differ from the UCI banknote values, or None."""
+    if data.size == 0:
+        return "it holds no data"
+    if data.shape[1] != 5:
+        return (f"expected 5 columns ({', '.join(_BANKNOTE_HEADER)}), "
+                f"got {data.shape[1]}")
+    if data.shape[0] != _BANKNOTE_ROWS:
+        return f"expected {_BANKNOTE_ROWS} rows, got {data.shape[0]}"
+    if not np.all(np.isfinite(data)):
+        return "found NaN or infinite values"
+    if not np.all(np.isin(data[:, 4], (0, 1))):
+        bad = np.unique(data[:, 4][~np.isin(data[:, 4], (0, 1))])
+        return f"the class column must hold only 0 and 1, found {bad.tolist()}"
+    digest = hashlib.sha256(np.ascontiguousarray(data, dtype="<f8").tobytes()).hexdigest()
+    if digest != BANKNOTE_VALUES_SHA256:
+        return ("its values differ from those of the UCI file (SHA-256 of the values "
+                f"{digest[:12]}..., expected {BANKNOTE_VALUES_SHA256[:12]}...): the file was "
+                "altered. Replace it with the original (or delete it to download that again)")
+    return None
 
 
 def load_banknote(data_home=None, *, features=None,
@@ -232,7 +277,9 @@ def load_banknote(data_home=None, *, features=None,
     :data:`BANKNOTE_FEATURES`). Returns ``X`` float64 ``(1372, k)`` and ``y`` int
     ``(1372,)``. Raises FileNotFoundError if there is no local copy and
     ``download=False``, ValueError for an unknown feature or a file that is not
-    the banknote data (wrong size, non-numeric, labels other than 0/1).
+    the banknote data (wrong header or size, non-numeric, labels other than 0/1, or
+    any value changed: the SHA-256 of the values, :data:`BANKNOTE_VALUES_SHA256`,
+    must match). The download itself is checked against :data:`BANKNOTE_SHA256`.
     """
     columns = _feature_columns(features)
     data = _read_banknote(_find_banknote(data_home, download))

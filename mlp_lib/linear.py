@@ -21,6 +21,7 @@ from ._batching import iter_batches
 from ._validation import (
     as_generator,
     check_array,
+    check_not_diverged,
     check_positive,
     check_positive_int,
     check_same_rows,
@@ -54,30 +55,49 @@ class _GDModel:
         raise NotImplementedError
 
     def _check_X(self, X) -> np.ndarray:
-        return check_X(X, "X", n_features=None if self.w is None else self.w.size)
+        if self.w is None:
+            raise ValueError(f"this {type(self).__name__} has no weights yet: call fit(X, y) "
+                             "first, or give the initial weights w=... to the constructor")
+        return check_X(X, "X", n_features=self.w.size)
 
-    def loss_value(self, X, y) -> float:
-        """Loss of the current parameters on ``(X, y)``."""
-        Xc = self._check_X(X)
-        return self.loss(check_array(y, "y", ndim=1), self._output(Xc))
-
-    def gradient(self, X, y) -> tuple[float, np.ndarray]:
-        """Gradient ``(dloss/dw0, dloss/dw)`` on the batch ``(X, y)``."""
+    def _check_data(self, X, y) -> tuple[np.ndarray, np.ndarray]:
         Xc = self._check_X(X)
         yc = check_array(y, "y", ndim=1)
         check_same_rows(Xc, yc, "X", "y")
-        g = self._output_gradient(yc, self._output(Xc))
-        return float(g.sum()), Xc.T @ g
+        return Xc, yc
+
+    def loss_value(self, X, y) -> float:
+        """Loss of the current parameters on ``(X, y)``."""
+        Xc, yc = self._check_data(X, y)
+        return self.loss(yc, self._output(Xc))
+
+    def gradient(self, X, y) -> tuple[float, np.ndarray]:
+        """Gradient ``(dloss/dw0, dloss/dw)`` on the batch ``(X, y)``."""
+        return self._gradient(*self._check_data(X, y))
+
+    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        """:meth:`loss_value` on checked data: inf or NaN, not an error, if training diverged."""
+        return float(self.loss._per_example(y[:, None], self._output(X)[:, None]).mean())
+
+    def _gradient(self, X: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        g = self._output_gradient(y, self._output(X))
+        return float(g.sum()), X.T @ g
 
     def _output_gradient(self, y: np.ndarray, f: np.ndarray) -> np.ndarray:
         """dloss/d(w0 + w.x) for each example."""
-        return self.loss.gradient(y, f)
+        return self.loss._gradient(y[:, None], f[:, None])[:, 0]
 
     def fit(self, X, y, *, lr: float = 0.1, epochs: int = 100,
             batch_size: int | None = None, shuffle: bool = True) -> RegressionHistory:
         """Gradient descent: batch (``batch_size=None``), SGD (1) or mini-batch (k).
 
         Returns the :class:`RegressionHistory` with the path of the parameters.
+
+        Raises
+        ------
+        FloatingPointError
+            When training diverges: a parameter or the loss overflows to inf or NaN
+            (a learning rate far too large), as in :meth:`mlp_lib.mlp.MLP.fit`.
         """
         lr = check_positive(lr, "lr")
         epochs = check_positive_int(epochs, "epochs")
@@ -90,13 +110,15 @@ class _GDModel:
             self.w = np.zeros(Xc.shape[1])
         Xc = self._check_X(Xc)
         history = RegressionHistory(path=[self.params])
-        for _ in range(epochs):
+        for epoch in range(epochs):
             for X_batch, y_batch in iter_batches(Xc, yc, batch_size, self.rng if shuffle else None):
-                g0, g = self.gradient(X_batch, y_batch)
+                g0, g = self._gradient(X_batch, y_batch)
                 self.w0 -= lr * g0
                 self.w = self.w - lr * g
                 history.path.append(self.params)
-            history.loss.append(self.loss_value(Xc, yc))
+                check_not_diverged([history.path[-1]], epoch, lr)
+            history.loss.append(self._loss(Xc, yc))
+            check_not_diverged([history.loss[-1]], epoch, lr, what="the loss")
         return history
 
     def _check_targets(self, y: np.ndarray) -> None:
@@ -146,6 +168,21 @@ class LogisticRegressionGD(_GDModel):
 
     def _output(self, X: np.ndarray) -> np.ndarray:
         return sigmoid(self.w0 + X @ self.w)
+
+    def loss_value(self, X, y) -> float:
+        """Binary cross-entropy of the current parameters on ``(X, y)``.
+
+        Computed from the logits :math:`z = w_0 + \\mathbf{w}\\cdot\\mathbf{x}`
+        (``losses.get("binary_cross_entropy").from_logits``): exact even where
+        :math:`\\sigma(z)` rounds to 0 or 1, so it always agrees with its gradient
+        :math:`(f - y)/n`.
+        """
+        Xc, yc = self._check_data(X, y)
+        return self.loss.from_logits(yc, self.w0 + Xc @ self.w)
+
+    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        z = self.w0 + X @ self.w
+        return float(self.loss._per_example_from_logits(y[:, None], z[:, None]).mean())
 
     def _output_gradient(self, y: np.ndarray, f: np.ndarray) -> np.ndarray:
         return (f - y) / len(y)  # BCE composed with the sigmoid: (f - y)/n

@@ -17,7 +17,9 @@ name                         per-example cost
 
 ``softmax_cross_entropy`` takes the raw scores (logits) of a network whose
 output layer is linear, as in the UNCUYO deck (seed 003); its gradient is
-:math:`(P - T)/m`.
+:math:`(P - T)/m`. ``binary_cross_entropy`` takes probabilities; a network with a
+sigmoid output computes it from its logits :math:`z` instead
+(``get("binary_cross_entropy").from_logits(t, z)``), exact for any :math:`z`.
 """
 
 from __future__ import annotations
@@ -66,10 +68,7 @@ class Loss:
         """
         check_choice(reduction, "reduction", _REDUCTIONS)
         t, y = self.prepare(y_true, y_pred)
-        per_example = self._per_example(t, y)
-        if reduction == "none":
-            return per_example
-        return float(per_example.sum() if reduction == "sum" else per_example.mean())
+        return _reduce(self._per_example(t, y), reduction)
 
     def gradient(self, y_true, y_pred) -> np.ndarray:
         """Gradient of the mean cost with respect to ``y_pred`` (same shape as ``y_pred``)."""
@@ -128,14 +127,54 @@ class SquaredError(Loss):
 
 @dataclass(frozen=True, repr=False)
 class BinaryCrossEntropy(Loss):
-    """Binary cross-entropy of probabilities (outputs of a sigmoid)."""
+    """Binary cross-entropy of probabilities (outputs of a sigmoid).
 
-    def _check_domain(self, t, y):
+    Called as ``loss(y_true, y_pred)`` it takes the probabilities and clips them to
+    ``[EPS, 1 - EPS]`` before the logarithms, so a saturated output costs at most
+    :math:`-\\ln(10^{-12}) \\approx 27.6`. :meth:`from_logits` computes the same cost
+    from the logits, with no clipping.
+    """
+
+    def from_logits(self, y_true, z, reduction: str = "mean"):
+        r"""Value of the cost of the outputs :math:`\hat y = \sigma(z)`, from the logits ``z``.
+
+        Since :math:`-\ln \sigma(z) = \ln(1 + e^{-z})` and
+        :math:`-\ln(1 - \sigma(z)) = \ln(1 + e^{z})`, the per-example cost
+        :math:`-\sum_k [t_k \ln \hat y_k + (1-t_k)\ln(1-\hat y_k)]` is
+
+        .. math:: \sum_k \left[t_k \ln(1 + e^{-z_k}) + (1 - t_k) \ln(1 + e^{z_k})\right],
+
+        computed with ``np.logaddexp(0, ·)``: exact for any :math:`z`, with no overflow
+        and no clipping. Its gradient with respect to :math:`z` is
+        :math:`(\sigma(z) - t)/m`, the :math:`\delta` of a sigmoid output
+        (:meth:`mlp_lib.mlp.MLP.output_delta`), so value and gradient always agree
+        (PyTorch's ``BCEWithLogitsLoss`` works the same way).
+        """
+        check_choice(reduction, "reduction", _REDUCTIONS)
+        z = check_array(z, "z", ndim=(1, 2))
+        z = z[:, None] if z.ndim == 1 else z
+        t = self.prepare_targets(y_true, z.shape[1])
+        if t.shape != z.shape:
+            raise ValueError(
+                f"y_true and z must describe the same examples and outputs, got shapes "
+                f"{np.shape(y_true)} and {np.shape(z)}"
+            )
+        self._check_targets(t)
+        return _reduce(self._per_example_from_logits(t, z), reduction)
+
+    def _per_example_from_logits(self, t: np.ndarray, z: np.ndarray) -> np.ndarray:
+        # -ln(sigma(z)) = ln(1 + e^-z) and -ln(1 - sigma(z)) = ln(1 + e^z)
+        return (t * np.logaddexp(0.0, -z) + (1.0 - t) * np.logaddexp(0.0, z)).sum(axis=1)
+
+    def _check_targets(self, t):
         if np.any((t < 0) | (t > 1)):
             raise ValueError(
                 f"y_true must lie in [0, 1] for {self.name}, got values in "
                 f"[{t.min():g}, {t.max():g}]"
             )
+
+    def _check_domain(self, t, y):
+        self._check_targets(t)
         if np.any((y < 0) | (y > 1)):
             raise ValueError(
                 f"y_pred must be probabilities in [0, 1] for {self.name} (use a sigmoid output), "
@@ -179,6 +218,13 @@ class SoftmaxCrossEntropy(Loss):
 
     def _gradient(self, t, y):
         return (softmax(y) - t) / y.shape[0]
+
+
+def _reduce(per_example: np.ndarray, reduction: str):
+    """The per-example costs, or their mean or sum as a float."""
+    if reduction == "none":
+        return per_example
+    return float(per_example.sum() if reduction == "sum" else per_example.mean())
 
 
 _REGISTRY: dict[str, Loss] = {

@@ -28,7 +28,10 @@ from ._batching import iter_batches, n_updates_per_epoch
 from ._validation import (
     as_generator,
     check_array,
+    check_callable,
     check_choice,
+    check_layer_weights,
+    check_not_diverged,
     check_positive,
     check_positive_int,
     check_same_rows,
@@ -39,6 +42,9 @@ INITS = ("normal", "uniform", "xavier", "he")
 
 # Output activation each loss needs, for the losses that need one.
 _REQUIRED_OUTPUT = {"binary_cross_entropy": "sigmoid", "softmax_cross_entropy": "linear"}
+
+# Outputs in [-1, 1] code two classes as -1 and +1, so one output is split at 0 (not 0.5).
+_BIPOLAR_OUTPUTS = ("tanh", "sign")
 
 
 @dataclass
@@ -51,7 +57,10 @@ class Cache:
 
 @dataclass
 class History:
-    """Training record, one entry per epoch (``update_loss``: one per update)."""
+    """Training record, one entry per epoch (``update_loss``: one per update).
+
+    ``accuracy`` and ``val_accuracy`` are computed as :meth:`MLP.score`.
+    """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
@@ -117,6 +126,13 @@ class MLP:
                 f"loss {self.loss.name!r} needs output_activation={required!r}, "
                 f"got {self.activations[-1].name!r}"
             )
+        if self.loss.name == "softmax_cross_entropy" and self.layer_sizes[-1] < 2:
+            raise ValueError(
+                "loss 'softmax_cross_entropy' needs at least 2 outputs (one per class), got "
+                f"layer_sizes[-1] = {self.layer_sizes[-1]}: with one output the softmax is "
+                "always 1 and the loss always 0. For two classes use 2 outputs, or 1 sigmoid "
+                "output with loss='binary_cross_entropy'"
+            )
         self.bias = bool(bias)
         self.init = check_choice(init, "init", INITS)
         self.dtype = np.dtype(dtype)
@@ -138,22 +154,15 @@ class MLP:
         ``biases=None`` builds a network without bias, as in the worked example
         of the Sobrino deck. Other keyword arguments go to :class:`MLP`.
         """
-        Ws = [check_array(W, f"weights[{i}]", ndim=2) for i, W in enumerate(weights)]
-        if not Ws:
-            raise ValueError("weights must hold at least one matrix, got none")
+        Ws = check_layer_weights(weights)
         sizes = [Ws[0].shape[0]] + [W.shape[1] for W in Ws]
-        for i in range(1, len(Ws)):
-            if Ws[i].shape[0] != Ws[i - 1].shape[1]:
-                raise ValueError(
-                    f"weights[{i}] must have {Ws[i - 1].shape[1]} rows (the outputs of "
-                    f"weights[{i - 1}]), got shape {Ws[i].shape}"
-                )
         net = cls(sizes, bias=biases is not None, **kwargs)
         net.set_parameters(Ws, biases)
         return net
 
     def set_parameters(self, weights: Sequence, biases: Sequence | None = None) -> None:
         """Replace weights (and biases) by copies of the given arrays, checking shapes."""
+        _check_one_per_layer(weights, "weights", "matrices", len(self.weights))
         new_W = []
         for i, (W, old) in enumerate(zip(weights, self.weights, strict=True)):
             W = check_array(W, f"weights[{i}]", ndim=2)
@@ -165,6 +174,7 @@ class MLP:
             return
         if not self.bias:
             raise ValueError("biases given for a network built with bias=False")
+        _check_one_per_layer(biases, "biases", "vectors", len(self.biases))
         new_b = []
         for i, (b, old) in enumerate(zip(biases, self.biases, strict=True)):
             b = check_array(b, f"biases[{i}]", ndim=1)
@@ -271,10 +281,22 @@ class MLP:
         return self._train_batch(Xc, T, lr)
 
     def _train_batch(self, X: np.ndarray, T: np.ndarray, lr: float) -> float:
-        Y, cache = self._forward(X)
-        loss = _mean(self.loss._per_example(T, Y))
+        _, cache = self._forward(X)
+        loss = _mean(self._per_example_loss(T, cache))
         self.step(*self.backward(cache, T), lr)
         return loss
+
+    def _per_example_loss(self, T: np.ndarray, cache: Cache) -> np.ndarray:
+        """Cost of each example of a forward pass.
+
+        Binary cross-entropy is computed from the logits :math:`Z^{(L)}` instead of
+        :math:`\\hat Y = \\sigma(Z^{(L)})`: the same formula, but exact when the sigmoid
+        saturates, so that the value agrees with the gradient :math:`(\\hat Y - T)/m`
+        of :meth:`output_delta` for any :math:`Z` (as PyTorch's ``BCEWithLogitsLoss``).
+        """
+        if self.loss.name == "binary_cross_entropy":
+            return self.loss._per_example_from_logits(T, cache.Z[-1])
+        return self.loss._per_example(T, cache.A[-1])
 
     # ------------------------------------------------------------------- fit
     def fit(
@@ -318,42 +340,39 @@ class MLP:
         FloatingPointError
             When training diverges: after an epoch, a weight or bias is inf or NaN
             (a learning rate far too large). No NaN is passed on silently.
+        ValueError
+            For bad data or hyper-parameters, and for targets 0 and 1 with a tanh or
+            sign output, which codes the two classes as -1 and +1 (see :meth:`predict`).
         """
         lr = check_positive(lr, "lr")
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size", allow_none=True)
+        if callback is not None:
+            check_callable(callback, "callback", "callback(epoch, net, history)")
         Xc, T = self._check_data(X, y)
-        val = self._check_data(*validation_data, names=("X_val", "y_val")) if validation_data \
-            else None
+        self._check_class_coding(T)
+        val = None if validation_data is None else self._check_validation_data(validation_data)
         history = History()
         rng = self.rng if shuffle else None
         for epoch in range(epochs):
             for X_batch, T_batch in iter_batches(Xc, T, batch_size, rng):
                 history.update_loss.append(self._train_batch(X_batch, T_batch, lr))
             history.n_updates += n_updates_per_epoch(len(Xc), batch_size)
-            self._check_not_diverged(epoch, lr)
+            check_not_diverged((*self.weights, *self.biases), epoch, lr)
             self._record(history, (Xc, T) if track_loss else None, val)
             if callback is not None:
                 callback(epoch, self, history)
         return history
-
-    def _check_not_diverged(self, epoch: int, lr: float) -> None:
-        """Stop with a clear error once a weight is no longer a finite number."""
-        if all(np.isfinite(p).all() for p in (*self.weights, *self.biases)):
-            return
-        raise FloatingPointError(
-            f"training diverged in epoch {epoch + 1}: the weights overflowed to inf/NaN. "
-            f"Lower the learning rate (lr={lr:g}) or scale the inputs.")
 
     def _record(self, history: History, train, val) -> None:
         sets = [] if train is None else [(train, history.loss, history.accuracy)]
         if val is not None:
             sets.append((val, history.val_loss, history.val_accuracy))
         for (Xs, Ts), loss_list, acc_list in sets:
-            Y = self._forward(Xs)[0]
-            loss_list.append(_mean(self.loss._per_example(Ts, Y)))
+            Y, cache = self._forward(Xs)
+            loss_list.append(_mean(self._per_example_loss(Ts, cache)))
             if self.is_classifier:
-                acc_list.append(float(np.mean(self._labels(Y) == self._labels_of_targets(Ts))))
+                acc_list.append(_accuracy(self._labels(Y), self._labels(Ts)))
 
     # ------------------------------------------------------------ prediction
     @property
@@ -368,30 +387,50 @@ class MLP:
         return _act.softmax(Y) if self.loss.name == "softmax_cross_entropy" else Y
 
     def predict(self, X) -> np.ndarray:
-        """Class labels: argmax over outputs, or threshold for a single output.
+        """Class labels 0, 1, ...: argmax over outputs, or a threshold for a single output.
 
-        A single output is thresholded at 0.5 (at 0 for tanh and sign outputs).
+        A single output is class 1 when it is above the middle of its range: above 0
+        for a tanh or sign output (range [-1, 1], classes coded -1 and +1: train it on
+        ``2 * y - 1``), above 0.5 for any other (sigmoid, step: classes coded 0 and 1).
         """
         return self._labels(self(X))
 
     def score(self, X, y) -> float:
-        """Accuracy: fraction of examples whose predicted label equals ``y``."""
+        """Accuracy: fraction of examples whose predicted label is the class of ``y``.
+
+        The targets are read as the outputs are in :meth:`predict` (argmax, or the same
+        threshold), so ``y`` may be the labels 0/1 or the training targets (-1/+1 for a
+        tanh output). ``History.accuracy`` is computed the same way.
+        """
         Xc, T = self._check_data(X, y)
-        return float(np.mean(self._labels(self.forward(Xc)[0]) == self._labels_of_targets(T)))
+        return _accuracy(self._labels(self.forward(Xc)[0]), self._labels(T))
 
     def loss_value(self, X, y) -> float:
         """Mean loss of the network on ``(X, y)``."""
         Xc, T = self._check_data(X, y)
-        return _mean(self.loss._per_example(T, self.forward(Xc)[0]))
+        return _mean(self._per_example_loss(T, self.forward(Xc)[1]))
+
+    def _threshold(self) -> float:
+        """Where a single output (or target) is split into the classes 0 and 1."""
+        return 0.0 if self.activations[-1].name in _BIPOLAR_OUTPUTS else 0.5
 
     def _labels(self, Y: np.ndarray) -> np.ndarray:
+        """Class of each row of outputs or targets (one rule for both)."""
         if Y.shape[1] > 1:
             return np.argmax(Y, axis=1)
-        threshold = 0.0 if self.activations[-1].name in ("tanh", "sign") else 0.5
-        return (Y[:, 0] > threshold).astype(int)
+        return (Y[:, 0] > self._threshold()).astype(int)
 
-    def _labels_of_targets(self, T: np.ndarray) -> np.ndarray:
-        return np.argmax(T, axis=1) if T.shape[1] > 1 else (T[:, 0] > 0.5).astype(int)
+    def _check_class_coding(self, T: np.ndarray) -> None:
+        """Refuse training targets 0 and 1 for an output whose classes are -1 and +1."""
+        if T.shape[1] != 1 or self._threshold() != 0.0:
+            return
+        if np.array_equal(np.unique(T), [0.0, 1.0]):
+            name = self.activations[-1].name
+            raise ValueError(
+                f"y holds the classes 0 and 1, but a {name} output codes them as -1 and +1 "
+                "(it is split at 0, where the targets 0 would sit): train on 2 * y - 1, or "
+                "use output_activation='sigmoid'"
+            )
 
     # ------------------------------------------------------- gradient check
     def gradient_check(self, X, y, eps: float = 1e-6) -> float:
@@ -457,6 +496,14 @@ class MLP:
         check_same_rows(Xc, T, *names)
         return Xc, T
 
+    def _check_validation_data(self, validation_data) -> tuple[np.ndarray, np.ndarray]:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            got = (f"a {type(validation_data).__name__} of {len(validation_data)} item(s)"
+                   if isinstance(validation_data, (tuple, list))
+                   else type(validation_data).__name__)
+            raise TypeError(f"validation_data must be a pair (X_val, y_val), got {got}")
+        return self._check_data(*validation_data, names=("X_val", "y_val"))
+
     @property
     def n_parameters(self) -> int:
         """Number of trainable numbers (weights plus biases)."""
@@ -470,6 +517,21 @@ class MLP:
 def _mean(per_example: np.ndarray) -> float:
     """``float(per_example.mean())``, bit for bit, without ``mean``'s Python wrapper."""
     return float(per_example.sum() / per_example.shape[0])
+
+
+def _accuracy(predicted: np.ndarray, true: np.ndarray) -> float:
+    """Fraction of equal labels."""
+    return float(np.mean(predicted == true))
+
+
+def _check_one_per_layer(values, name: str, what: str, n_layers: int) -> None:
+    """Check that ``values`` is a list with one entry per layer."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a list of {n_layers} {what} (one per layer), "
+                        f"got {type(values).__name__}")
+    if len(values) != n_layers:
+        raise ValueError(f"{name} must hold {n_layers} {what} (one per layer), "
+                         f"got {len(values)}")
 
 
 def _check_layer_sizes(layer_sizes) -> tuple[int, ...]:

@@ -15,7 +15,14 @@ import numpy as np
 from matplotlib.animation import Animation
 from matplotlib.axes import Axes
 
-from ._validation import check_array, check_X
+from ._validation import (
+    check_array,
+    check_at_least_two,
+    check_callable,
+    check_labels,
+    check_layer_weights,
+    check_X,
+)
 from .activations import get as get_activation
 
 #: Colours of classes 0, 1, 2, ... (colour-blind friendly).
@@ -29,10 +36,16 @@ def _axes(ax: Axes | None, figsize=(5, 4)) -> Axes:
 
 def plot_points(X, y, ax: Axes | None = None, *, labels: Sequence[str] | None = None,
                 size: float = 30) -> Axes:
-    """Scatter 2-D points coloured and shaped by class."""
-    ax = _axes(ax)
+    """Scatter 2-D points coloured and shaped by class.
+
+    ``y`` holds one class label (an integer >= 0) per row of ``X``; ``labels[k]``
+    names class ``k`` in the legend.
+    """
     X = check_X(X, "X", n_features=2)
-    y = np.asarray(y).astype(int).ravel()
+    y = check_labels(y, "y", n=X.shape[0])
+    if labels is not None and len(labels) <= y.max():
+        raise ValueError(f"labels must name every class 0..{y.max()}, got {len(labels)} name(s)")
+    ax = _axes(ax)
     for k in np.unique(y):
         mask = y == k
         name = labels[k] if labels is not None else f"clase {k}"
@@ -53,21 +66,33 @@ def decision_regions(predict: Callable[[np.ndarray], np.ndarray], X, y=None,
     Parameters
     ----------
     predict : callable
-        Maps an ``(k, 2)`` array of points to ``k`` labels, e.g. ``model.predict``.
+        Maps an ``(k, 2)`` array of points to ``k`` class labels (integers >= 0, or
+        booleans), e.g. ``model.predict``; not probabilities (``predict_proba``).
     X, y : array_like
         The data, drawn on top (``y=None`` draws no points but sets the limits).
     resolution : int
         Grid points per axis.
     padding : float
         Margin around the data when ``xlim``/``ylim`` are not given.
+
+    Raises
+    ------
+    ValueError
+        If ``predict`` returns something other than one class label per point.
     """
-    ax = _axes(ax)
+    check_callable(predict, "predict", "predict(points) -> labels")
     X = check_X(X, "X", n_features=2)
+    y = None if y is None else check_labels(y, "y", n=X.shape[0])
+    resolution = check_at_least_two(resolution, "resolution")
+    ax = _axes(ax)
     xlim = xlim or (X[:, 0].min() - padding, X[:, 0].max() + padding)
     ylim = ylim or (X[:, 1].min() - padding, X[:, 1].max() + padding)
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-    labels = np.asarray(predict(np.column_stack([xx.ravel(), yy.ravel()]))).astype(int)
-    n_classes = int(max(labels.max(), 0 if y is None else np.max(y))) + 1
+    labels = check_labels(predict(np.column_stack([xx.ravel(), yy.ravel()])),
+                          "the output of predict", n=xx.size,
+                          hint=" (pass the class labels, model.predict, not probabilities "
+                               "such as model.predict_proba)")
+    n_classes = int(max(labels.max(), 0 if y is None else y.max())) + 1
     cmap = plt.matplotlib.colors.ListedColormap(CLASS_COLORS[:n_classes])
     ax.contourf(xx, yy, labels.reshape(xx.shape), levels=np.arange(n_classes + 1) - 0.5,
                 cmap=cmap, alpha=0.25)
@@ -144,9 +169,11 @@ def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | N
         Horizontal distance between layers (in units of the vertical distance between
         neurons); widen it when dense layers crowd the weight labels.
     """
-    ax = _axes(ax, figsize=(6, 4))
-    Ws = [check_array(W, f"weights[{i}]", ndim=2) for i, W in enumerate(weights)]
+    Ws = check_layer_weights(weights)
     sizes = [Ws[0].shape[0]] + [W.shape[1] for W in Ws]
+    if biases is not None:
+        biases = _check_biases(biases, sizes[1:])
+    ax = _axes(ax, figsize=(6, 4))
     top = max(sizes)
     pos = [[(layer * layer_gap, (n - 1) / 2 - i) for i in range(n)]
            for layer, n in enumerate(sizes)]
@@ -171,13 +198,28 @@ def draw_network(weights: Sequence, biases: Sequence | None = None, ax: Axes | N
                 ax.text(x, y, node_labels[layer][i], ha="center", va="center", fontsize=11,
                         zorder=5)
             if biases is not None and layer > 0:
-                ax.text(x, y - 0.28, "b=" + fmt.format(np.asarray(biases[layer - 1])[i]),
+                ax.text(x, y - 0.28, "b=" + fmt.format(biases[layer - 1][i]),
                         ha="center", va="top", fontsize=8, zorder=5)
     ax.set_xlim(-0.4, (len(sizes) - 1) * layer_gap + 0.4)
     ax.set_ylim(-0.7 - (top - 1) / 2, (top - 1) / 2 + 0.5)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
+
+
+def _check_biases(biases, sizes: list[int]) -> list[np.ndarray]:
+    """One bias vector per layer of weights, as long as the layer."""
+    if isinstance(biases, (str, bytes)) or not hasattr(biases, "__len__"):
+        raise TypeError(f"biases must be a list of vectors, got {type(biases).__name__}")
+    if len(biases) != len(sizes):
+        raise ValueError(f"biases must hold {len(sizes)} vector(s) (one per matrix of "
+                         f"weights), got {len(biases)}")
+    bs = [check_array(b, f"biases[{i}]", ndim=(0, 1)).reshape(-1) for i, b in enumerate(biases)]
+    for i, (b, n) in enumerate(zip(bs, sizes, strict=True)):
+        if b.shape != (n,):
+            raise ValueError(f"biases[{i}] must have shape ({n},) (the outputs of "
+                             f"weights[{i}]), got {b.shape}")
+    return bs
 
 
 def animation_html(anim: Animation, alt: str, *, fps: int | None = None):
@@ -314,22 +356,16 @@ def plot_grid(transform: Callable[[np.ndarray], np.ndarray] | None = None,
     """
     if transform is None:
         transform = np.asarray
-    elif not callable(transform):
-        raise TypeError(f"transform must be callable, got {type(transform).__name__}")
+    else:
+        check_callable(transform, "transform", "transform(points) -> points")
     lo, hi = _check_lim(lim)
-    n_lines = _check_at_least_two(n_lines, "n_lines")
-    resolution = _check_at_least_two(resolution, "resolution")
+    n_lines = check_at_least_two(n_lines, "n_lines")
+    resolution = check_at_least_two(resolution, "resolution")
     if labels is not None and points is None:
         raise ValueError("labels given without points")
     P = None if points is None else check_X(points, "points", n_features=2)
     if labels is not None:
-        labels = check_array(labels, "labels", ndim=1)
-        if labels.shape[0] != P.shape[0]:
-            raise ValueError(f"labels must have one entry per point ({P.shape[0]}), "
-                             f"got {labels.shape[0]}")
-        if np.any(labels < 0) or np.any(labels != np.round(labels)):
-            raise ValueError("labels must be non-negative integers")
-        labels = labels.astype(int)
+        labels = check_labels(labels, "labels", n=P.shape[0])
 
     c = np.linspace(lo, hi, n_lines)
     t = np.linspace(lo, hi, resolution)
@@ -380,15 +416,6 @@ def _check_lim(lim) -> tuple[float, float]:
     if arr.shape != (2,) or not arr[0] < arr[1]:
         raise ValueError(f"lim must be two numbers (low, high) with low < high, got {lim!r}")
     return float(arr[0]), float(arr[1])
-
-
-def _check_at_least_two(value, name: str) -> int:
-    from ._validation import check_positive_int
-
-    value = check_positive_int(value, name)
-    if value < 2:
-        raise ValueError(f"{name} must be at least 2, got {value}")
-    return value
 
 
 def _apply_transform(transform, P: np.ndarray) -> np.ndarray:

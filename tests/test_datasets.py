@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -250,7 +252,8 @@ def test_banknote_download_once_then_cached(no_env_no_cache, tmp_path, monkeypat
     _check_banknote(*load_banknote())
     _check_banknote(*load_banknote())
     _check_banknote(*load_banknote(download=False))
-    assert calls == [(BANKNOTE_URL, None, "data_banknote_authentication.txt")]
+    assert calls == [(BANKNOTE_URL, f"sha256:{datasets.BANKNOTE_SHA256}",
+                      "data_banknote_authentication.txt")]
     assert (no_env_no_cache / "data_banknote_authentication.txt").is_file()
 
 
@@ -263,3 +266,66 @@ def test_banknote_corrupt_download_is_rejected(no_env_no_cache, monkeypatch):
     monkeypatch.setattr(pooch, "retrieve", fake_retrieve)
     with pytest.raises(ValueError, match="data_banknote_authentication.txt"):
         load_banknote()
+
+
+# --- banknotes: files that looked like the data but were not, and the content hashes ----
+
+
+def _lines_of_csv() -> list[str]:
+    return CSV.read_text().splitlines()
+
+
+@needs_csv
+def test_banknote_pinned_hashes_are_those_of_the_shared_copy():
+    # the UCI original is the shared csv without its header row, with CRLF line ends and no
+    # final one (46,400 bytes); pooch checks the download against that hash
+    original = "\r\n".join(_lines_of_csv()[1:]).encode()
+    assert len(original) == 46_400
+    assert hashlib.sha256(original).hexdigest() == datasets.BANKNOTE_SHA256
+    values = np.loadtxt(_lines_of_csv()[1:], delimiter=",")
+    assert (hashlib.sha256(values.astype("<f8").tobytes()).hexdigest()
+            == datasets.BANKNOTE_VALUES_SHA256)
+
+
+@needs_csv
+@pytest.mark.parametrize("name, text", [
+    ("original bytes", lambda lines: "\r\n".join(lines[1:])),
+    ("byte-order mark", lambda lines: "\ufeff" + "\n".join(lines) + "\n"),
+    ("byte-order mark, no header", lambda lines: "\ufeff" + "\n".join(lines[1:]) + "\n"),
+])
+def test_banknote_other_encodings_of_the_same_values_load(no_env_no_cache, tmp_path, name, text):
+    (tmp_path / "banknote_authentication.csv").write_bytes(text(_lines_of_csv()).encode())
+    X, y = load_banknote(tmp_path, download=False)
+    _check_banknote(X, y)
+    np.testing.assert_array_equal(X, load_banknote(SHARED, download=False)[0])
+
+
+@needs_csv
+@pytest.mark.parametrize("edit, match", [
+    (lambda ls: [",".join(r.split(",")[:4]) for r in ls],
+     r"header row has 4 column\(s\) \(variance, skewness, curtosis, entropy\), expected the 5 "
+     r"columns variance, skewness, curtosis, entropy, class"),
+    (lambda ls: ["id," + ls[0]] + [f"{i}," + r for i, r in enumerate(ls[1:])],
+     r"header row has 6 column\(s\) \(id, variance,"),
+    (lambda ls: [",".join(r.split(",")[:4]) for r in ls[1:]],
+     r"expected 5 columns \(variance, skewness, curtosis, entropy, class\), got 4"),
+    (lambda ls: [r + ",7" for r in ls[1:]], "expected 5 columns .*got 6"),
+    (lambda ls: [ls[0], ls[1].replace("3.6216", "3.6217")] + ls[2:],
+     r"its values differ from those of the UCI file \(SHA-256 of the values .*\): the file "
+     r"was altered"),
+    (lambda ls: [ls[0], ls[2], ls[1]] + ls[3:], "its values differ"),  # two rows swapped
+    (lambda ls: ls[:1], "it holds no data"),
+    (lambda ls: [ls[0], ls[1].replace("3.6216", "abc")] + ls[2:],
+     r"not 5 numeric columns: .*'abc'.*\(rows counted from 0 after the header row\)"),
+])
+def test_banknote_files_that_are_not_the_data_are_named_precisely(no_env_no_cache, tmp_path,
+                                                                   edit, match):
+    path = tmp_path / "banknote_authentication.csv"
+    path.write_text("\n".join(edit(_lines_of_csv())) + "\n")
+    with pytest.raises(ValueError, match=f"banknote file {re.escape(str(path))} .*{match}"):
+        load_banknote(tmp_path, download=False)
+
+
+def test_toy_bad_seed():
+    with pytest.raises(ValueError, match="seed must be an int >= 0, got -1"):
+        make_toy("xor", seed=-1)

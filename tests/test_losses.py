@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from mlp_lib import losses
-from mlp_lib.activations import softmax
+from mlp_lib.activations import sigmoid, softmax
 
 RNG = np.random.default_rng(0)
 Y_PRED = RNG.uniform(0.05, 0.95, (6, 3))
@@ -73,3 +73,32 @@ def test_bce_is_finite_at_saturated_outputs():
     value = loss([1.0, 0.0], [0.0, 1.0])
     assert value == pytest.approx(-np.log(losses.EPS))
     assert np.all(np.isfinite(loss.gradient([1.0, 0.0], [0.0, 1.0])))
+
+
+def test_bce_from_logits_is_the_bce_of_the_sigmoid():
+    loss = losses.get("binary_cross_entropy")
+    z = RNG.normal(scale=3, size=(6, 3))
+    np.testing.assert_allclose(loss.from_logits(Y_BIN, z, reduction="none"),
+                               loss(Y_BIN, sigmoid(z), reduction="none"), rtol=1e-12)
+    assert loss.from_logits(Y_BIN, z) == pytest.approx(loss(Y_BIN, sigmoid(z)), rel=1e-13)
+    assert loss.from_logits(Y_BIN, z, reduction="sum") == pytest.approx(
+        loss(Y_BIN, sigmoid(z), reduction="sum"), rel=1e-13)
+    assert loss.from_logits([1.0, 0.0], [0.0, 0.0]) == pytest.approx(np.log(2))
+
+
+def test_bce_from_logits_is_exact_and_agrees_with_its_gradient_for_any_logit():
+    """Probabilities clipped at 1e-12 cap the cost at 27.6 and make it flat beyond
+    |z| = 27.6, where the gradient sigma(z) - t is not; from the logits it is neither."""
+    loss = losses.get("binary_cross_entropy")
+    z = np.array([-1000.0, -40.0, -30.0, 30.0, 40.0, 1000.0])
+    wrong = loss.from_logits(np.ones(6) * (z < 0), z, reduction="none")  # t on the other side
+    np.testing.assert_allclose(wrong, np.abs(z), rtol=1e-12)
+    right = loss.from_logits(1.0 * (z > 0), z, reduction="none")
+    np.testing.assert_allclose(right, np.exp(-np.abs(z)), rtol=1e-12)  # tiny, not 0
+    t, eps = np.array([0.0, 1.0, 0.0, 1.0, 1.0, 0.0]), 1e-6
+    for i in range(6):
+        up, down = z.copy(), z.copy()
+        up[i] += eps
+        down[i] -= eps
+        numeric = (loss.from_logits(t, up) - loss.from_logits(t, down)) / (2 * eps)
+        assert numeric == pytest.approx((sigmoid(z[i]) - t[i]) / 6, rel=1e-6, abs=1e-12)

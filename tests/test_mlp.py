@@ -182,8 +182,91 @@ def test_fast_paths_give_the_textbook_formulas_bit_for_bit(dtype, m):
         if l:
             delta = (delta @ net.weights[l].T) * net.activations[l - 1].derivative_at(
                 cache.Z[l], As[l])
-    per_example = net.loss._per_example(T, Y)
+    # binary cross-entropy from the logits Z: t ln(1 + e^-z) + (1 - t) ln(1 + e^z)
+    Z = cache.Z[-1]
+    per_example = (T * np.logaddexp(0, -Z) + (1 - T) * np.logaddexp(0, Z)).sum(axis=1)
     assert net.loss_value(X, T) == float(per_example.mean())
+    assert net.loss.from_logits(T, Z) == pytest.approx(float(per_example.mean()), rel=1e-6)
+    # the same number as the textbook formula on the probabilities, to rounding
     clipped = np.clip(Y, losses.EPS, 1 - losses.EPS)
-    assert np.array_equal(
-        per_example, -(T * np.log(clipped) + (1 - T) * np.log1p(-clipped)).sum(axis=1))
+    np.testing.assert_allclose(
+        per_example, -(T * np.log(clipped) + (1 - T) * np.log1p(-clipped)).sum(axis=1),
+        rtol=1e-5 if dtype == np.float32 else 1e-13)
+
+
+# --- edges: accuracy of a tanh output, saturated sigmoid + BCE, checks before training ---
+
+
+def test_tanh_output_reads_outputs_and_targets_with_one_threshold():
+    # a single tanh neuron: outputs tanh(x), split at 0 (classes coded -1 and +1)
+    net = MLP.from_weights([[[1.0]]], [[0.0]], output_activation="tanh")
+    X1 = np.array([[-2.0], [-0.1], [0.1], [2.0]])
+    np.testing.assert_array_equal(net.predict(X1), [0, 0, 1, 1])
+    # the class of a target is read as that of an output: labels 0/1, codes -1/+1 and
+    # regression-like targets of the same signs all give the same (perfect) accuracy
+    for y in ([0, 0, 1, 1], [-1, -1, 1, 1], [-0.5, -0.2, 0.2, 0.5]):
+        assert net.score(X1, y) == 1.0
+    # a sigmoid output keeps the threshold 0.5 for both
+    sig = MLP.from_weights([[[1.0]]], [[0.0]], output_activation="sigmoid")
+    assert sig.score(X1, [0.2, 0.4, 0.6, 0.8]) == 1.0
+
+
+def test_tanh_network_accuracy_matches_predict_on_every_coding():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    net = MLP((2, 8, 1), "tanh", "tanh", "half_sse", seed=0)
+    history = net.fit(X, 2 * y - 1, lr=0.1, epochs=200, validation_data=(X, y))
+    accuracy = np.mean(net.predict(X) == y)
+    assert accuracy > 0.9
+    assert history.accuracy[-1] == history.val_accuracy[-1] == accuracy
+    assert net.score(X, y) == net.score(X, 2 * y - 1) == accuracy
+
+
+def test_tanh_output_refuses_training_targets_on_its_threshold():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 1, 0])
+    for output in ("tanh", "sign"):
+        with pytest.raises(ValueError, match=f"a {output} output codes them as -1 and"):
+            MLP((2, 3, 1), "tanh", output).fit(X, y)
+    MLP((2, 3, 1), "tanh", "tanh").fit(X, 2 * y - 1, epochs=1)  # the right coding
+    MLP((2, 3, 1), "tanh", "tanh").fit(X, [0.0, 0.5, -0.5, 1.0], epochs=1)  # regression
+
+
+@pytest.mark.parametrize("z_out", [40.0, -40.0])
+def test_gradient_check_of_a_saturated_sigmoid_bce_network_is_tiny(z_out):
+    """|z| around 40: sigma(z) rounds to 0 or 1; a loss clipped at 1e-12 was flat there
+    while the gradient (sigma(z) - t)/m was not, so gradient_check reported ~1."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(6, 2))
+    y = np.array([0, 1, 0, 1, 1, 0])
+    net = MLP((2, 3, 1), "tanh", "sigmoid", "binary_cross_entropy", seed=0)
+    net.biases[-1][:] = z_out
+    _, cache = net.forward(X)
+    assert np.all(np.abs(cache.Z[-1] - z_out) < 3)  # every logit near +-40
+    assert net.gradient_check(X, y) < 1e-7
+    # the cost of a wrong, saturated output is about |z| (not -ln 1e-12 = 27.6)
+    wrong = y != (z_out > 0)
+    per_example = net.loss.from_logits(y, cache.Z[-1], reduction="none")
+    np.testing.assert_allclose(per_example[wrong], np.abs(cache.Z[-1][wrong, 0]), rtol=1e-12)
+    assert net.loss_value(X, y) == pytest.approx(per_example.mean(), rel=1e-15)
+
+
+def test_bce_loss_is_computed_from_the_logits_in_history_and_loss_value():
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(20, 2)), rng.integers(0, 2, 20)
+    net = MLP((2, 4, 1), "relu", "sigmoid", "binary_cross_entropy", seed=1)
+    history = net.fit(X, y, lr=0.5, epochs=3, batch_size=None, shuffle=False)
+    _, cache = net.forward(X)
+    assert history.loss[-1] == net.loss_value(X, y) == net.loss.from_logits(y, cache.Z[-1])
+    Y = cache.A[-1]  # and the textbook formula on probabilities, to rounding
+    assert history.loss[-1] == pytest.approx(net.loss(y, Y), rel=1e-13)
+
+
+def test_a_bad_callback_is_refused_before_any_training():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 1, 0])
+    net = MLP((2, 3, 1), seed=0)
+    before = [W.copy() for W in net.weights]
+    with pytest.raises(TypeError, match="callback must be callable"):
+        net.fit(X, y, epochs=5, callback=5)
+    assert all(np.array_equal(a, b) for a, b in zip(before, net.weights, strict=True))
+

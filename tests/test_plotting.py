@@ -180,3 +180,51 @@ def test_plot_grid_needs_matching_axes():
     ax3 = plt.figure().add_subplot(projection="3d")
     with pytest.raises(ValueError, match="must be a 2-D axes"):
         plotting.plot_grid(None, ax3)
+
+
+# --- bad input: labels that would be truncated, probabilities taken for labels, shapes ---
+
+
+def test_decision_regions_refuses_probabilities_for_labels():
+    net = MLP((2, 3, 1), seed=0)
+    with pytest.raises(ValueError, match=r"the output of predict must be class labels "
+                                         r"\(non-negative integers\), got values such as "
+                                         r"0\.\d+ \(pass the class labels, model\.predict, "
+                                         r"not probabilities"):
+        plotting.decision_regions(net.predict_proba, X, Y, resolution=10)
+    with pytest.raises(ValueError, match="one class label per point, got an array of shape"):
+        plotting.decision_regions(lambda P: np.zeros((len(P), 2)), X, Y, resolution=10)
+    with pytest.raises(ValueError, match=r"must have one entry per point \(100\), got 3"):
+        plotting.decision_regions(lambda P: np.zeros(3, int), X, Y, resolution=10)
+    with pytest.raises(TypeError, match="predict must be callable"):
+        plotting.decision_regions(net.predict(X), X, Y)
+
+
+def test_decision_regions_accepts_booleans_and_whole_floats():
+    for predict in (lambda P: P[:, 0] > 0.5, lambda P: (P[:, :1] > 0.5) * 1.0):
+        ax = plotting.decision_regions(predict, X, Y, resolution=10)
+        assert len(ax.collections) >= 3
+
+
+def test_plot_points_refuses_labels_it_would_truncate():
+    with pytest.raises(ValueError, match=r"y must be class labels \(non-negative integers\), "
+                                         r"got values such as 0\.5"):
+        plotting.plot_points(X, [0, 0.5, 1, 1.5])
+    with pytest.raises(ValueError, match=r"y must have one entry per point \(4\), got 3"):
+        plotting.plot_points(X, [0, 1, 1])
+    with pytest.raises(ValueError, match=r"labels must name every class 0\.\.1, got 1"):
+        plotting.plot_points(X, Y, labels=["solo"])
+    ax = plotting.plot_points(X, Y.astype(float))  # whole numbers in a float array are fine
+    assert len(ax.collections) == 2
+
+
+def test_draw_network_refuses_weights_that_do_not_chain():
+    with pytest.raises(ValueError, match=r"weights\[1\] must have 3 rows \(the outputs of "
+                                         r"weights\[0\]\), got shape \(2, 1\)"):
+        plotting.draw_network([np.ones((2, 3)), np.ones((2, 1))])
+    with pytest.raises(ValueError, match="at least one matrix"):
+        plotting.draw_network([])
+    with pytest.raises(ValueError, match=r"biases must hold 2 vector\(s\)"):
+        plotting.draw_network([np.ones((2, 3)), np.ones((3, 1))], [np.zeros(3)])
+    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(1,\)"):
+        plotting.draw_network([np.ones((2, 3)), np.ones((3, 1))], [np.zeros(3), np.zeros(2)])
