@@ -78,16 +78,21 @@ class Loss:
 
     def prepare(self, y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
         """Validate and return ``(targets, outputs)`` as 2-D float arrays of equal shape."""
-        y = check_array(y_pred, "y_pred", ndim=(1, 2))
-        y = y[:, None] if y.ndim == 1 else y
-        t = self.prepare_targets(y_true, y.shape[1])
-        if t.shape != y.shape:
-            raise ValueError(
-                f"y_true and y_pred must describe the same examples and outputs, got shapes "
-                f"{np.shape(y_true)} and {np.shape(y_pred)}"
-            )
+        t, y = self._as_pair(y_true, y_pred, "y_pred")
         self._check_domain(t, y)
         return t, y
+
+    def _as_pair(self, y_true, y, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Targets and ``y`` (outputs or logits) as 2-D float arrays of equal shape."""
+        y2 = check_array(y, name, ndim=(1, 2))
+        y2 = y2[:, None] if y2.ndim == 1 else y2
+        t = self.prepare_targets(y_true, y2.shape[1])
+        if t.shape != y2.shape:
+            raise ValueError(
+                f"y_true and {name} must describe the same examples and outputs, got shapes "
+                f"{np.shape(y_true)} and {np.shape(y)}"
+            )
+        return t, y2
 
     def prepare_targets(self, y_true, n_outputs: int) -> np.ndarray:
         """Return the targets as a 2-D float array with ``n_outputs`` columns."""
@@ -151,14 +156,7 @@ class BinaryCrossEntropy(Loss):
         (PyTorch's ``BCEWithLogitsLoss`` works the same way).
         """
         check_choice(reduction, "reduction", _REDUCTIONS)
-        z = check_array(z, "z", ndim=(1, 2))
-        z = z[:, None] if z.ndim == 1 else z
-        t = self.prepare_targets(y_true, z.shape[1])
-        if t.shape != z.shape:
-            raise ValueError(
-                f"y_true and z must describe the same examples and outputs, got shapes "
-                f"{np.shape(y_true)} and {np.shape(z)}"
-            )
+        t, z = self._as_pair(y_true, z, "z")
         self._check_targets(t)
         return _reduce(self._per_example_from_logits(t, z), reduction)
 
