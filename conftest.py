@@ -64,14 +64,16 @@ def _drive_item(parent, cell_num: int):
 def pytest_sessionstart(session):
     _ARTIFACTS.mkdir(exist_ok=True)
     WIDGET_TIMINGS.unlink(missing_ok=True)
+    JUPYTERLAB_REPORT.unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(session, config, items):
-    if not config.getoption("knobs"):
-        skipped = [item for item in items if item.get_closest_marker("knobs")]
-        if skipped:
-            config.hook.pytest_deselected(items=skipped)
-            items[:] = [item for item in items if item not in skipped]
+    for heavier in ("knobs", "jupyterlab"):  # README: "Heavier checks", run on request
+        if not config.getoption(heavier):
+            skipped = [item for item in items if item.get_closest_marker(heavier)]
+            if skipped:
+                config.hook.pytest_deselected(items=skipped)
+                items[:] = [item for item in items if item not in skipped]
     try:
         from nbval.plugin import IPyNbCell
     except ImportError:
@@ -88,6 +90,7 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
+    _jupyterlab_summary(terminalreporter)
     if not WIDGET_TIMINGS.exists():
         return
     import json
@@ -107,13 +110,40 @@ def pytest_terminal_summary(terminalreporter):
                 f"{max(times):>8.3f}{slow:>9}")
 
 
+_EDITION = os.environ.get("BOOK_LAB_EDITION", "book")  # tests/test_jupyterlab.py
+JUPYTERLAB_REPORT = _ARTIFACTS / ("jupyterlab" if _EDITION == "book"
+                                  else f"jupyterlab-{_EDITION}") / "report.jsonl"
+
+
+def _jupyterlab_summary(tr) -> None:
+    """What tests/test_jupyterlab.py checked in each chapter."""
+    if not JUPYTERLAB_REPORT.exists():
+        return
+    import json
+
+    tr.section("chapters run in JupyterLab (tests/test_jupyterlab.py)")
+    tr.line(f"{'chapter':<26}{'cells':>6}{'solutions':>10}{'folded code':>12}"
+            f"{'exercises':>10}{'animations':>11}{'panels':>7}{'controls moved':>15}"
+            f"{'problems':>9}")
+    for line in JUPYTERLAB_REPORT.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        tr.line(f"{r['chapter']:<26}{r['cells']:>6}{r['solutions']:>10}{r['folded']:>12}"
+                f"{r['exercises']:>10}{r['animations']:>11}{r['panels']:>7}"
+                f"{r['controls']:>15}{len(r['problems']):>9}")
+
+
 # --- Heavier checks, run on request (README: "Heavier checks") ------------------------
 def pytest_addoption(parser):
     parser.addoption("--knobs", action="store_true",
                      help="also re-execute every chapter with its seeds and settings "
                           "changed (tests/test_knobs.py)")
+    parser.addoption("--jupyterlab", action="store_true",
+                     help="also run every chapter in a real JupyterLab in headless "
+                          "Chromium (tests/test_jupyterlab.py)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "knobs: re-executes chapters with changed seeds; "
                                        "runs only with --knobs")
+    config.addinivalue_line("markers", "jupyterlab: runs the chapters in JupyterLab; "
+                                       "runs only with --jupyterlab")

@@ -65,7 +65,9 @@ PACKAGES = (MATHJAX, WIDGETS)
 MATHJAX_PATH = f"vendor/{MATHJAX.target}/tex-mml-chtml.js"
 WIDGETS_PATH = f"vendor/{WIDGETS.target}/embed.js"
 SUPPORT_PATH = "widgets-support.js"  # in static/ beside this file; see its header
-SUPPORT_CSS = "widgets-support.css"  # spacing of tables shown inside widgets
+SUPPORT_CSS = "widgets-support.css"  # tables inside widgets; panels marked inactive
+THEBE_JS = "thebe-offline.js"  # «Live Code» fails fast offline; see its header
+THEBE_CSS = "thebe-offline.css"
 HERE = Path(__file__).resolve().parent
 
 
@@ -125,6 +127,9 @@ def _configure(app: Sphinx) -> None:
     # The self-contained bundle needs no require.js; our widgets are all core ones.
     config.nb_ipywidgets_js = {SUPPORT_PATH: {}, WIDGETS_PATH: {}}
     app.add_css_file(SUPPORT_CSS)
+    if "sphinx_thebe" in app.extensions:  # no-op on a page without a «Live Code» button
+        app.add_js_file(THEBE_JS)
+        app.add_css_file(THEBE_CSS)
     logger.info("offline_assets: MathJax %s and html-manager %s served from _static/vendor",
                 MATHJAX.version, WIDGETS.version)
 

@@ -11,7 +11,9 @@ One idea per module:
 - :mod:`~mlp_lib.rbf` — radial basis function networks;
 - :mod:`~mlp_lib.datasets` — logic gates, 2-D toy sets, the slides' data, banknotes;
 - :mod:`~mlp_lib.plotting`, :mod:`~mlp_lib.widgets`, :mod:`~mlp_lib.tables` — figures,
-  interactive panels and tables for the chapters.
+  interactive panels and tables for the chapters;
+- :mod:`~mlp_lib.exercises` — coding exercises that check themselves (imported on use:
+  ``from mlp_lib import exercises``).
 """
 
 from . import activations, datasets, graph, linear, losses, mlp, perceptron, plotting, rbf, tables

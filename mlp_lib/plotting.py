@@ -6,6 +6,7 @@ so chapters can compose figures with ``plt.subplots``.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -239,8 +240,27 @@ def animation_html(anim: Animation, alt: str, *, fps: int | None = None):
         new = hashlib.sha256(html.replace(old, "").encode()).hexdigest()[:32]
         html = html.replace(old, new)
     alt = alt.replace('"', "&quot;")
-    html = html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img')
+    first = _first_frame(html)
+    html = html.replace('<img id="_anim_img', f'<img {first} alt="{alt}" id="_anim_img')
     return HTML(_offline_controls(html))
+
+
+def _first_frame(html: str) -> str:
+    """``src``, ``width`` and ``height`` attributes that show the first frame.
+
+    The player sets the image from JavaScript, which does not run in a notebook
+    that is not trusted yet, and JupyterLab does not lay out an image that loads
+    while its cell is scrolled out of view: with the first frame and its size
+    written in the tag, the picture is there before any script runs.
+    """
+    match = re.search(r'frames\[0\] = "(data:image/png;base64,[^"]*)"', html)
+    if match is None:
+        raise ValueError("the animation HTML has no PNG frames (matplotlib's "
+                         "'animation.frame_format' must be 'png')")
+    src = match.group(1).replace("\\\n", "")
+    png = base64.b64decode(src.split(",", 1)[1][:32])  # the IHDR chunk holds the size
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return f'src="{src}" width="{width}" height="{height}"'
 
 
 # matplotlib draws its player buttons with Font Awesome icons fetched from a CDN

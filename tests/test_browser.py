@@ -6,8 +6,10 @@ needed a CDN would show it here. Each page must load with no console error, no
 failed request, every formula typeset by MathJax, every image loaded and
 described (alt text), no traceback in a notebook output, every exercise
 solution hidden until its button is clicked, every animation playing and every
-widget rendered from its embedded state. One screenshot per page and a report
-of page weights go to ``ci-artifacts/`` (ignored by git).
+widget rendered from its embedded state, each widget panel marked inactive with a
+caption that says where to run it live. «Live Code» (thebe, which needs a CDN and
+Binder) must fail at once with a message instead of hanging. One screenshot per
+page and a report of page weights go to ``ci-artifacts/`` (ignored by git).
 
 Needs Debian's ``chromium`` (``apt-get install chromium``; ``$CHROMIUM`` may name
 another binary); without it the tests are skipped, unless ``BOOK_REQUIRE_BROWSER``
@@ -95,6 +97,17 @@ def chromium() -> str:
     except ImportError:
         _missing("Playwright is not installed (pip install -e '.[dev]')")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One Chromium for the tests that drive a single page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
@@ -200,12 +213,19 @@ async () => {
 }
 """
 
+# Each solution, then each folded code cell of a solution (tag hide-cell) or of a solved
+# coding exercise (tag hide-input), and whether its content is visible.
 SOLUTIONS_JS = """
 () => [...document.querySelectorAll('.solution')].map(sol => {
   const body = [...sol.children].filter(c => !c.classList.contains('admonition-title'));
   const visible = body.some(c => c.offsetParent !== null && c.getBoundingClientRect().height > 0);
   return {id: sol.id, visible};
-})
+}).concat([...document.querySelectorAll(
+    '.tag_hide-cell > details, .tag_hide-input > details')].map((d, i) => {
+  const body = d.querySelector('.cell_input, .cell_output');
+  const visible = !!body && body.offsetParent !== null && body.getBoundingClientRect().height > 0;
+  return {id: `code cell ${i + 1} of a solution`, visible};
+}))
 """
 
 ANIMATION_JS = """
@@ -228,6 +248,32 @@ async () => {
 """
 
 
+# Widget panels of a static page: each with its caption, every control marked inactive
+# (the panels render asynchronously, and the captions follow: give them 3 s).
+PANELS_JS = """
+async () => {
+  const check = () => {
+    const problems = [];
+    document.querySelectorAll('.widget-subarea').forEach((panel, i) => {
+      const note = panel.previousElementSibling;
+      if (!note || !note.matches('.book-widget-note') ||
+          !note.textContent.includes('Controles inactivos')) {
+        problems.push(`widget panel ${i + 1} has no caption saying its controls are inactive`);
+      }
+      const active = panel.querySelectorAll(
+        '.widget-slider:not(.book-inactive), .widget-dropdown:not(.book-inactive)');
+      if (active.length) {
+        problems.push(`widget panel ${i + 1}: ${active.length} controls not marked inactive`);
+      }
+    });
+    return problems;
+  };
+  for (let i = 0; i < 30 && check().length; i++) await new Promise(r => setTimeout(r, 100));
+  return check();
+}
+"""
+
+
 def _local_file(book: Path, url: str, base: str) -> Path | None:
     if not url.startswith(base):
         return None
@@ -235,8 +281,9 @@ def _local_file(book: Path, url: str, base: str) -> Path | None:
     return path / "index.html" if path.is_dir() else path
 
 
-def _inspect(browser, server: str, book: Path, page: str) -> tuple[list[str], dict]:
-    """Open one page as a reader would; return what is wrong with it and its weight."""
+def _offline_context(browser, server: str):
+    """A browser context that reaches the local server only; returns it and the list
+    where the blocked addresses are collected."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     external: list[str] = []
 
@@ -248,6 +295,12 @@ def _inspect(browser, server: str, book: Path, page: str) -> tuple[list[str], di
             route.abort("internetdisconnected")
 
     context.route("**/*", only_localhost)
+    return context, external
+
+
+def _inspect(browser, server: str, book: Path, page: str) -> tuple[list[str], dict]:
+    """Open one page as a reader would; return what is wrong with it and its weight."""
+    context, external = _offline_context(browser, server)
     tab = context.new_page()
     problems: list[str] = []
     loaded: list[str] = []
@@ -275,6 +328,7 @@ def _inspect(browser, server: str, book: Path, page: str) -> tuple[list[str], di
                                  ".widget-dropdown').length")
                 if n == 0:
                     problems.append("the widget panel shows no control")
+                problems += tab.evaluate(PANELS_JS)
         problems += tab.evaluate(CHECKS_JS)
         problems += [f"request to the internet: {u}" for u in external]
 
@@ -313,3 +367,105 @@ def test_page_reads_well_offline(page, inspections, weights):
     weights[page] = weight
     assert not problems, f"{page}:\n" + "\n".join(problems)
     assert weight["own"] < MAX_PAGE_BYTES, f"{page} weighs {weight['own']:,} bytes"
+
+
+WIDGET_PAGE = "book/02_perceptron.html"
+
+# What a reader can see and do with a panel's controls, and how its figure looks.
+PANEL_STATE_JS = """
+() => [...document.querySelectorAll('.widget-subarea')].map(panel => {
+  const controls = [...panel.querySelectorAll('.widget-slider, .widget-dropdown')];
+  const shown = el => {  // opacity and filter of the element and all its ancestors
+    let opacity = 1, filtered = false;
+    for (; el && el.nodeType === 1; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      opacity *= parseFloat(style.opacity);
+      filtered = filtered || style.filter !== 'none';
+    }
+    return {opacity, filtered};
+  };
+  return {
+    note: panel.previousElementSibling && panel.previousElementSibling.matches(
+      '.book-widget-note') ? panel.previousElementSibling.textContent : '',
+    controls: controls.map(c => ({
+      name: c.querySelector('.widget-label').textContent,
+      inactive: c.classList.contains('book-inactive') &&
+        c.getAttribute('aria-disabled') === 'true',
+      dimmed: shown(c).opacity < 0.8,
+      pointer: [...c.querySelectorAll('select, .noUi-handle, .widget-readout')].some(
+        e => getComputedStyle(e).pointerEvents !== 'none'),
+      focusable: [...c.querySelectorAll('select, [tabindex], [contenteditable]')].some(
+        e => !e.disabled && (e.tabIndex >= 0 || e.isContentEditable)),
+    })),
+    figures: [...panel.querySelectorAll('.widget-output img')].map(shown),
+    readouts: [...panel.querySelectorAll('.widget-readout')].map(r => r.textContent),
+  };
+})
+"""
+
+
+def test_widget_panels_look_inactive(browser, server):
+    """A reader of the static page sees that the panel's controls do nothing here, and
+    where to run it live; the panel's figure is shown as it is."""
+    context, external = _offline_context(browser, server)
+    try:
+        tab = context.new_page()
+        tab.goto(server + WIDGET_PAGE, wait_until="load")
+        tab.wait_for_selector(".widget-subarea .widget-output img", timeout=15_000)
+        try:  # the captions follow the panels, which render asynchronously
+            tab.wait_for_function("""() => document.querySelectorAll('.book-widget-note')
+                .length === document.querySelectorAll('.widget-subarea').length""",
+                                  timeout=5_000)
+        except Exception:
+            pass  # the assertions below say what is missing
+        panels = tab.evaluate(PANEL_STATE_JS)
+        assert panels, f"{WIDGET_PAGE} shows no widget panel"
+        for panel in panels:
+            assert "Controles inactivos" in panel["note"], panel["note"]
+            assert "Binder, Colab o JupyterLab" in panel["note"], panel["note"]
+            assert panel["controls"], "a widget panel without controls"
+            for c in panel["controls"]:
+                assert c["inactive"] and c["dimmed"], f"control {c['name']} not marked inactive"
+                assert not c["pointer"], f"control {c['name']} still takes the mouse"
+                assert not c["focusable"], f"control {c['name']} still takes the keyboard"
+            assert panel["figures"], "a widget panel without its figure"
+            assert all(f["opacity"] == 1 and not f["filtered"] for f in panel["figures"]), (
+                "the panel's figure is dimmed")
+
+        # a reader drags a slider: nothing moves
+        handle = tab.locator(".widget-subarea .noUi-handle").first
+        box = handle.bounding_box()
+        tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        tab.mouse.down()
+        tab.mouse.move(box["x"] + 150, box["y"] + box["height"] / 2, steps=5)
+        tab.mouse.up()
+        tab.keyboard.press("ArrowRight")
+        after = tab.evaluate(PANEL_STATE_JS)
+        assert [p["readouts"] for p in after] == [p["readouts"] for p in panels]
+        assert not external, f"requests to the internet: {external}"
+    finally:
+        context.close()
+
+
+def test_live_code_fails_fast_offline(browser, server):
+    """«Live Code» loads thebe from a CDN and asks Binder for a kernel: offline it says so
+    in Spanish at once instead of "Loading thebe from CDN..." forever."""
+    context, external = _offline_context(browser, server)
+    try:
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.goto(server + WIDGET_PAGE, wait_until="load")
+        tab.click(".dropdown-launch-buttons .dropdown-toggle")  # the rocket of the header
+        tab.click(".dropdown-launch-buttons .btn-launch-thebe")  # «Live Code»
+        message = tab.locator(".thebe-launch-button .book-thebe-failure")
+        try:
+            message.wait_for(timeout=15_000)
+        except Exception:
+            status = tab.locator(".thebe-launch-button").all_inner_texts()
+            pytest.fail(f"after 15 s offline, «Live Code» still says {status}")
+        assert "No se pudo conectar con Binder" in message.inner_text()
+        assert any("thebe" in url for url in external), "thebe was not requested"
+        assert not errors, errors
+    finally:
+        context.close()

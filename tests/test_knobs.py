@@ -4,7 +4,9 @@ The book invites readers to change a seed, a learning rate or a size and run a
 chapter again. This test does it for them: in every chapter each literal seed
 (``seed=<n>``, ``random_state=<n>``, ``default_rng(<n>)``) gets another value,
 the top-level settings listed in ``KNOBS`` get other reasonable values, and the
-chapter runs top to bottom in a fresh kernel. It must end without an exception:
+chapter runs top to bottom in a fresh kernel, with its coding exercises unsolved (the
+skeletons of the student edition, ``scripts/student_edition.py``). It must end without an
+exception:
 the ``assert`` lines left in the chapters state the lesson's claims in a form
 that holds for any seed or setting. Outputs are not compared, since they change
 as they should; the exact values of the stored run are nbval's job.
@@ -23,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+import _scripts
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -51,6 +54,9 @@ KNOBS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+STUDENT = _scripts.load("student_edition")
+
+
 def changed_source(source: str, changes: list[tuple[str, str]]) -> str:
     """``source`` with every literal seed shifted and the given lines replaced."""
     source = SEED.sub(lambda m: f"{m[1]}{int(m[2]) + SEED_SHIFT}", source)
@@ -72,6 +78,8 @@ def test_chapter_runs_with_other_seeds_and_settings(path):
             n_seeds += len(SEED.findall(cell.source))
             cell.source = changed_source(cell.source, changes)
             cell.outputs = []
+            if STUDENT.is_exercise(cell):  # unsolved, as in the student edition
+                cell.source = STUDENT.clear_solution(cell.source)
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()  # raises CellExecutionError, with the cell and traceback, on failure

@@ -7,8 +7,10 @@ is what this module rules out.
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
+import _scripts
 import pytest
 import yaml
 
@@ -45,7 +47,10 @@ def test_every_toc_entry_exists():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_executed_once_top_to_bottom(path):
-    counts = [c["execution_count"] for c in _code_cells(path)]
+    """The chapter's cells are numbered 1, 2, ...; the reader's setup cell has no number."""
+    setup, *cells = _code_cells(path)
+    assert setup["execution_count"] is None, "run scripts/execute_notebooks.py"
+    counts = [c["execution_count"] for c in cells]
     assert None not in counts, (
         "some code cells were never executed: run scripts/execute_notebooks.py")
     assert counts == list(range(1, len(counts) + 1)), f"execution counts {counts}"
@@ -84,16 +89,62 @@ def test_code_lines_fit_the_page(path):
             assert len(line) <= 80, f"cell {i}: {len(line)} characters: {line}"
 
 
+def _script():
+    return _scripts.load("execute_notebooks")
+
+
+def _library_commit(script):
+    """The commit the setup cells must install, or None where git cannot tell."""
+    try:
+        if script._git(ROOT, "rev-parse", "--is-shallow-repository") == "true":
+            return None  # a shallow clone does not know which commit last changed mlp_lib
+        return script.library_commit(ROOT)  # None with uncommitted library changes
+    except (OSError, subprocess.CalledProcessError):
+        return None  # not a git checkout (e.g. an unpacked archive)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_starts_with_the_colab_install_cell(path):
-    """The first cell installs mlp_lib from the repository of _config.yml when missing."""
-    import importlib.util
+    """The first cell installs mlp_lib, at the commit the chapter was executed with.
 
-    spec = importlib.util.spec_from_file_location(
-        "execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    Its source is the script's template for the repository of _config.yml and for the
+    last commit that changed mlp_lib/ or pyproject.toml; it is folded in JupyterLab
+    and Colab and removed from the book.
+    """
+    script = _script()
     first = _code_cells(path)[0]
-    assert "".join(first["source"]) == script.setup_source(ROOT), (
+    source = "".join(first["source"])
+    match = script.PIN.search(source)
+    assert match, "run scripts/execute_notebooks.py to refresh the install cell"
+    assert source == script.setup_source(ROOT, commit=match.group(1)), (
         "run scripts/execute_notebooks.py to refresh the install cell")
+    expected = _library_commit(script)
+    if expected is not None:
+        assert match.group(1) == expected, (
+            "the install cell pins another commit than the last one that changed "
+            "mlp_lib/ or pyproject.toml: run scripts/execute_notebooks.py --pin")
     assert "remove-cell" in first["metadata"]["tags"]
+    assert first["metadata"]["cellView"] == "form"
+    assert first["metadata"]["jupyter"] == {"source_hidden": True}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_as_jupyterlab_saves_it(path):
+    """Opening a chapter in JupyterLab must not mark it modified.
+
+    JupyterLab writes the running kernel's spec (display name "Python 3 (ipykernel)")
+    into the metadata and ends the file with a newline.
+    """
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("}\n"), "run scripts/execute_notebooks.py --pin"
+    assert json.loads(text)["metadata"]["kernelspec"] == _script().KERNELSPEC
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_markdown_cell_says_run_all(path):
+    """Before a run, panels are text and animations still: the first line says why."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    first = next(c for c in cells if c["cell_type"] == "markdown")
+    text = "".join(first["source"])
+    assert text.startswith("**Para usar este cuaderno:** ejecuta todas sus celdas"), text[:80]
+    assert "remove-cell" in first["metadata"]["tags"]  # the static book needs no run
