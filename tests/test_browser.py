@@ -222,9 +222,8 @@ SOLUTIONS_JS = """
   return {id: sol.id, visible};
 }).concat([...document.querySelectorAll(
     '.tag_hide-cell > details, .tag_hide-input > details')].map((d, i) => {
-  const body = d.querySelector('.cell_input, .cell_output');
-  const visible = !!body && body.offsetParent !== null && body.getBoundingClientRect().height > 0;
-  return {id: `code cell ${i + 1} of a solution`, visible};
+  // a closed <details> still lays its content out (content-visibility: hidden)
+  return {id: `code cell ${i + 1} of a solution`, visible: d.open};
 }))
 """
 

@@ -70,7 +70,18 @@ def test_animation_html_is_deterministic_and_has_alt_text():
     second = plotting.animation_html(_animation(), alt='una "recta" que gira').data
     assert first == second
     assert 'alt="una &quot;recta&quot; que gira"' in first
-    assert first.count("data:image/png;base64") == 3
+    assert first.count("data:image/png;base64") == 3 + 1  # the frames, and the first again
+
+
+def test_animation_shows_its_first_frame_without_javascript():
+    """Before a run (an untrusted notebook) or out of view, the image is already there."""
+    import re
+
+    html = plotting.animation_html(_animation(), alt="x").data
+    tag = re.search(r"<img [^>]*>", html).group(0)
+    frame0 = re.search(r'frames\[0\] = "([^"]*)"', html).group(1).replace("\\\n", "")
+    assert f'src="{frame0}"' in tag
+    assert 'width="200" height="200"' in tag  # 2 x 2 inches at matplotlib's 100 dpi
 
 
 def test_animation_controls_need_no_cdn_and_speak_spanish():

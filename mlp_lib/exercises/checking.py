@@ -39,7 +39,7 @@ import numpy as np
 #: The values of :attr:`Result.status`.
 STATUSES: tuple[str, ...] = ("correct", "not_started", "wrong", "error")
 
-_WIDTH = 92  # printed messages are wrapped at this width
+_WIDTH = 78  # printed messages are wrapped at this width (the book shows 80 columns)
 
 
 @dataclass(frozen=True)
