@@ -62,9 +62,12 @@ def _drive_item(parent, cell_num: int):
 
 
 def pytest_sessionstart(session):
+    # .ci/run runs the JupyterLab test beside other sessions: each clears only its own report
     _ARTIFACTS.mkdir(exist_ok=True)
-    WIDGET_TIMINGS.unlink(missing_ok=True)
-    JUPYTERLAB_REPORT.unlink(missing_ok=True)
+    if session.config.getoption("--jupyterlab"):
+        JUPYTERLAB_REPORT.unlink(missing_ok=True)
+    else:
+        WIDGET_TIMINGS.unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -90,7 +93,9 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
-    _jupyterlab_summary(terminalreporter)
+    if terminalreporter.config.getoption("--jupyterlab"):
+        _jupyterlab_summary(terminalreporter)
+        return
     if not WIDGET_TIMINGS.exists():
         return
     import json
@@ -124,12 +129,13 @@ def _jupyterlab_summary(tr) -> None:
     tr.section("chapters run in JupyterLab (tests/test_jupyterlab.py)")
     tr.line(f"{'chapter':<26}{'cells':>6}{'solutions':>10}{'folded code':>12}"
             f"{'exercises':>10}{'animations':>11}{'panels':>7}{'controls moved':>15}"
-            f"{'problems':>9}")
+            f"{'problems':>9}   seconds: open read run animations panels")
     for line in JUPYTERLAB_REPORT.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         tr.line(f"{r['chapter']:<26}{r['cells']:>6}{r['solutions']:>10}{r['folded']:>12}"
                 f"{r['exercises']:>10}{r['animations']:>11}{r['panels']:>7}"
-                f"{r['controls']:>15}{len(r['problems']):>9}")
+                f"{r['controls']:>15}{len(r['problems']):>9}   "
+                + " ".join(f"{v:.0f}" for v in r.get("seconds", {}).values()))
 
 
 # --- Heavier checks, run on request (README: "Heavier checks") ------------------------
