@@ -7,16 +7,11 @@ notebook run with ``python -m pytest book/NN_name.ipynb``.
 import os
 from pathlib import Path
 
-# The banknote data is read from the folder beside the project (../shared/data) when
-# MLP_LIB_DATA is not set, so that the tests and the notebooks run offline.
-_SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
-if "MLP_LIB_DATA" not in os.environ and _SHARED_DATA.is_dir():
-    os.environ["MLP_LIB_DATA"] = str(_SHARED_DATA)
+from scripts.project import WIDGET_TARGET_S, reproducible_environment
 
-# The book's matrices are small: one BLAS thread is faster, and it gives the same last
-# digits on any number of cores. The notebook kernels inherit these variables.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+# Offline data, one BLAS thread, a fixed hash seed (scripts/project.py); the notebook
+# kernels inherit them.
+reproducible_environment()
 
 import matplotlib  # noqa: E402
 
@@ -32,11 +27,13 @@ threadpool_limits(1)
 # shows a widget panel, one more test item runs tests/widget_drive.py in that same kernel:
 # every control of every panel is set to two values and the outputs must differ. The
 # update times are measured and summarised at the end of the run against the book's
-# target of 0.3 s; they never fail the run (only a hang guard of 10 s does).
+# target (WIDGET_TARGET_S); they never fail the run (only a hang guard of 10 s does).
 
 _ROOT = Path(__file__).resolve().parent
 _ARTIFACTS = _ROOT / "ci-artifacts"
-WIDGET_TIMINGS = _ARTIFACTS / "widget-timings.jsonl"
+# one file per BLAS kernel: .ci/run runs the rounding pass beside the test command
+_KERNEL = os.environ.get("OPENBLAS_CORETYPE", "").lower()
+WIDGET_TIMINGS = _ARTIFACTS / f"widget-timings{'-' + _KERNEL if _KERNEL else ''}.jsonl"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -101,7 +98,7 @@ def pytest_terminal_summary(terminalreporter):
     import json
     import statistics
 
-    target = 0.3  # tests/widget_drive.py: TARGET_S
+    target = WIDGET_TARGET_S
     rows: dict[str, list[float]] = {}
     for line in WIDGET_TIMINGS.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -149,6 +146,8 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "library: a test of mlp_lib alone, fast (the "
+                                       "contributor's loop: python -m pytest -m library)")
     config.addinivalue_line("markers", "knobs: re-executes chapters with changed seeds; "
                                        "runs only with --knobs")
     config.addinivalue_line("markers", "jupyterlab: runs the chapters in JupyterLab; "

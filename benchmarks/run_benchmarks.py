@@ -216,7 +216,7 @@ def epoch_products(case: Case, m: int, n: int, q: int = 10):
 
     def products():
         for _ in range(-(-m // b)):  # the batches of one epoch
-            X.dot(W1), H.dot(W2), H.T.dot(D2), D2.dot(W2.T), X.T.dot(D1)
+            X @ W1, H @ W2, H.T @ D2, D2 @ W2.T, X.T @ D1
 
     return products
 

@@ -7,16 +7,21 @@ One idea per module:
 - :mod:`~mlp_lib.perceptron` — the perceptron and its learning rule;
 - :mod:`~mlp_lib.linear` — linear and logistic regression by gradient descent;
 - :mod:`~mlp_lib.graph` — a scalar computational graph with reverse-mode autodiff;
+- :mod:`~mlp_lib.gradcheck` — gradients by finite differences, to check the others;
 - :mod:`~mlp_lib.mlp` — the multilayer perceptron and backpropagation;
 - :mod:`~mlp_lib.rbf` — radial basis function networks;
 - :mod:`~mlp_lib.datasets` — logic gates, 2-D toy sets, the slides' data, banknotes;
-- :mod:`~mlp_lib.plotting`, :mod:`~mlp_lib.widgets`, :mod:`~mlp_lib.tables` — figures,
-  interactive panels and tables for the chapters;
-- :mod:`~mlp_lib.exercises` — coding exercises that check themselves (imported on use:
-  ``from mlp_lib import exercises``).
+- :mod:`~mlp_lib.plotting` — figures of data, decision regions, networks and graphs;
+- :mod:`~mlp_lib.exercises` — coding exercises that check themselves;
+- :mod:`~mlp_lib.book` — what the book's pages need: style, tables, animations, widgets.
+
+The last three are imported on use (``from mlp_lib import plotting``), so that
+``import mlp_lib`` loads neither matplotlib's pyplot nor IPython.
 """
 
-from . import activations, datasets, graph, linear, losses, mlp, perceptron, plotting, rbf, tables
+import importlib
+
+from . import activations, datasets, gradcheck, graph, linear, losses, mlp, perceptron, rbf
 from .linear import LinearRegressionGD, LogisticRegressionGD, least_squares
 from .mlp import MLP, History
 from .perceptron import Perceptron, boundary_line
@@ -34,13 +39,21 @@ __all__ = [
     "activations",
     "boundary_line",
     "datasets",
+    "gradcheck",
     "graph",
     "least_squares",
     "linear",
     "losses",
     "mlp",
     "perceptron",
-    "plotting",
     "rbf",
-    "tables",
 ]
+
+_ON_USE = ("book", "exercises", "plotting")
+
+
+def __getattr__(name: str):
+    """``mlp_lib.plotting`` (and ``book``, ``exercises``) imported the first time it is used."""
+    if name in _ON_USE:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

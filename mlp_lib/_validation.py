@@ -7,9 +7,13 @@ passes a wrong shape learns what to fix instead of meeting a silent NaN.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from numbers import Integral, Real
+from typing import TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 
 def check_array(
@@ -128,6 +132,16 @@ def check_choice(value, name: str, choices) -> str:
         valid = ", ".join(repr(c) for c in choices)
         raise ValueError(f"unknown {name} {value!r}; valid values are: {valid}")
     return value
+
+
+def from_registry(name, kind: str, registry: Mapping[str, T], aliases: Mapping[str, str],
+                  cls: type[T]) -> T:
+    """The entry of ``registry`` called ``name`` or one of its ``aliases``; ``name`` itself
+    if it is already a ``cls``. ``kind`` ("activation", "loss") names it in errors."""
+    if isinstance(name, cls):
+        return name
+    key = aliases.get(name, name) if isinstance(name, str) else name
+    return registry[check_choice(key, kind, (*registry, *aliases))]
 
 
 def as_generator(seed) -> np.random.Generator:

@@ -19,7 +19,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._validation import check_choice
+from ._validation import from_registry
 
 _ArrayFn = Callable[[np.ndarray], np.ndarray]
 
@@ -110,12 +110,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     values (NaN gives NaN); ``get("sigmoid")(z)`` also rejects NaN.
     """
     z = _as_float(z)
-    e = np.asarray(np.exp(-np.abs(z)))  # e^-|z|, always in (0, 1]: never overflows
-    d = 1.0 + e
-    # numerator 1 where z >= 0 (1 / (1 + e^-z)) and e^z where z < 0 (e^z / (1 + e^z)):
-    # max(e, [z >= 0]) picks it without a branch, which a masked select would cost
-    np.maximum(e, z >= 0, out=e, dtype=e.dtype)
-    return np.divide(e, d, out=e)
+    e = np.exp(-np.abs(z))  # e^-|z| is in (0, 1]: it never overflows
+    # 1 / (1 + e^-z) for z >= 0, and the same number written e^z / (1 + e^z) for z < 0
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _sigmoid_deriv(z: np.ndarray) -> np.ndarray:
@@ -177,17 +174,8 @@ NAMES: tuple[str, ...] = tuple(_REGISTRY)
 
 
 def get(name: str | Activation) -> Activation:
-    """Return the activation called ``name`` (or ``name`` itself if it is one).
-
-    Raises
-    ------
-    ValueError
-        If the name is unknown; the message lists the valid names.
-    """
-    if isinstance(name, Activation):
-        return name
-    key = _ALIASES.get(name, name) if isinstance(name, str) else name
-    return _REGISTRY[check_choice(key, "activation", NAMES + tuple(_ALIASES))]
+    """The activation called ``name`` or an alias of it (a ValueError lists the names)."""
+    return from_registry(name, "activation", _REGISTRY, _ALIASES, Activation)
 
 
 def softmax(z) -> np.ndarray:

@@ -21,8 +21,10 @@ import math
 from collections.abc import Callable, Mapping
 from numbers import Real
 
-from ._validation import check_positive
+import numpy as np
+
 from .activations import sigmoid as _sigmoid
+from .gradcheck import central_difference
 
 Number = int | float
 #: Local backward rule of a node: upstream gradient -> one contribution per parent.
@@ -215,7 +217,8 @@ def topological_order(root: Value) -> list[Value]:
 def numerical_gradient(
     f: Callable[..., Value | Number], values: Mapping[str, Number], eps: float = 1e-6
 ) -> dict[str, float]:
-    """Estimate :math:`\\partial f/\\partial v` for each input by central differences.
+    """Estimate :math:`\\partial f/\\partial v` for each input by central differences
+    (:func:`mlp_lib.gradcheck.central_difference`).
 
     ``f`` is called as ``f(**inputs)`` with each input a leaf :class:`Value`,
     so the same function that builds the graph for :meth:`Value.backward`
@@ -230,121 +233,11 @@ def numerical_gradient(
         raise TypeError(f"f must be callable, got {type(f).__name__}")
     if not isinstance(values, Mapping):
         raise TypeError(f"values must be a dict of name -> number, got {type(values).__name__}")
-    point = {name: _check_number(v, f"values[{name!r}]") for name, v in values.items()}
-    eps = check_positive(eps, "eps")
+    names = list(values)
+    point = np.array([_check_number(values[k], f"values[{k!r}]") for k in names])
 
-    def f_at(name: str, shift: float) -> float:
-        out = f(**{k: Value(v + shift * (k == name), k) for k, v in point.items()})
+    def f_at_point() -> float:  # f of the leaves at the values in `point`
+        out = f(**{k: Value(float(v), k) for k, v in zip(names, point, strict=True)})
         return out.data if isinstance(out, Value) else float(out)
 
-    return {name: (f_at(name, eps) - f_at(name, -eps)) / (2 * eps) for name in point}
-
-
-_SYMBOLS = {"neg": "−", "sigmoid": "σ", "log": "ln"}
-
-
-def _layout(order: list[Value]) -> tuple[dict[Value, int], dict[Value, float]]:
-    """Column and row of every node of ``order`` (inputs first) for :func:`draw`."""
-    depth: dict[Value, int] = {}
-    for node in order:  # length of the longest path from an input
-        depth[node] = 1 + max((depth[p] for p in node.parents), default=-1)
-    col = {order[-1]: depth[order[-1]]}
-    for node in reversed(order):  # every other node goes just left of its first use
-        for p in node.parents:
-            col[p] = min(col.get(p, col[node] - 1), col[node] - 1)
-    row: dict[Value, float] = {}
-    seen, stack = set(), [order[-1]]
-    while stack:  # inputs get one row each, in the order they are read in the formula
-        node = stack.pop()
-        if node not in seen:
-            seen.add(node)
-            if not node.parents:
-                row[node] = len(row)
-            stack.extend(reversed(node.parents))
-    columns: dict[int, list[Value]] = {}
-    for node in order:
-        columns.setdefault(col[node], []).append(node)
-    for c in sorted(columns):  # an operation is centred on its inputs
-        nodes = columns[c]
-        for n in nodes:
-            if n.parents:
-                unique = dict.fromkeys(n.parents)
-                row[n] = sum(row[p] for p in unique) / len(unique)
-        nodes.sort(key=row.get)
-        for above, below in zip(nodes[:-1], nodes[1:], strict=True):  # keep one row between nodes
-            row[below] = max(row[below], row[above] + 1)
-    return col, row
-
-
-def draw(root: Value, ax=None, show_grad: bool = True):
-    """Draw the graph of ``root`` from left (inputs) to right (``root``).
-
-    Each value is a rounded box with its label, ``data`` and (if ``show_grad``)
-    ``grad``; each operation is a circle with its symbol, between its inputs
-    and its result. Inputs are blue, the output is yellow. Every node sits
-    just left of its first use; matplotlib only (no graphviz).
-
-    Parameters
-    ----------
-    root : Value
-        The output node; all the nodes it depends on are drawn.
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; by default a new figure sized to the graph.
-    show_grad : bool, default True
-        Whether to print ``grad`` (call ``root.backward()`` first).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn on, with the axis lines hidden.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import FancyArrowPatch
-
-    order = topological_order(root)
-    col, row = _layout(order)
-    width, height = 2 * max(col.values()), max(row.values())
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(0.95 * (width + 2), 0.95 * (height + 1.2)))
-        fig.subplots_adjust(0, 0, 1, 1)
-    style = dict(ha="center", va="center", family="monospace", zorder=3)
-    patches = {}
-
-    def arrow(a: tuple[float, float], b, patch_a, patch_b, rad: float = 0.0) -> None:
-        # Arrows are clipped to the boxes they join; drawn after them (zorder 4 > 3),
-        # they see the box outlines of the current draw.
-        ax.add_patch(FancyArrowPatch(a, b, patchA=patch_a, patchB=patch_b, shrinkA=1,
-                                     shrinkB=1, arrowstyle="-|>", mutation_scale=10, lw=1,
-                                     color="#6b7280", connectionstyle=f"arc3,rad={rad}",
-                                     zorder=4))
-
-    for node in order:
-        x, y = 2 * col[node], -row[node]
-        lines = [node.label] if node.label else []
-        lines.append(f"data {node.data + 0.0:.4g}")  # + 0.0 turns -0.0 into 0.0
-        lines += [f"grad {node.grad + 0.0:.4g}"] if show_grad else []
-        fc = "#dbeafe" if not node.parents else "#fef3c7" if node is root else "white"
-        box = ax.text(x, y, "\n".join(lines), fontsize=9, gid="value", **style,
-                      bbox=dict(boxstyle="round,pad=0.4", fc=fc, ec="#374151"))
-        patches[node] = box.get_bbox_patch()
-        if not node.parents:
-            continue
-        symbol = _SYMBOLS.get(node.op, node.op)
-        circle = ax.text(x - 1, y, symbol, fontsize=11 if len(symbol) < 3 else 8, gid="op",
-                         bbox=dict(boxstyle="circle,pad=0.2", fc="#e5e7eb", ec="#374151"),
-                         **style).get_bbox_patch()
-        arrow((x - 1, y), (x, y), circle, patches[node])
-        for i, p in enumerate(node.parents):  # bend x * x and edges that skip columns
-            start = (2 * col[p], -row[p])
-            if node.parents.count(p) > 1:
-                rad = -0.3 if node.parents.index(p) == i else 0.3
-            elif col[node] - col[p] > 1:  # bulge about one row out, away from the middle
-                outward = -1 if row[p] + row[node] < height else 1
-                rad = outward * min(0.3, 1.0 / math.dist(start, (x - 1, y)))
-            else:
-                rad = 0.0
-            arrow(start, (x - 1, y), patches[p], circle, rad)
-    ax.set_xlim(-1.0, width + 1.0)
-    ax.set_ylim(-height - 0.6, 0.6)
-    ax.axis("off")
-    return ax
+    return dict(zip(names, central_difference(f_at_point, point, eps).tolist(), strict=True))

@@ -27,7 +27,7 @@ from ._validation import (
     check_same_rows,
     check_X,
 )
-from .activations import sigmoid
+from .activations import get as get_activation
 from .losses import get as get_loss
 
 
@@ -41,18 +41,28 @@ class RegressionHistory:
 
 
 class _GDModel:
-    """Shared parts: parameters ``w0`` and ``w``, the training loop."""
+    r"""Shared parts: parameters ``w0`` and ``w``, the loss and its gradient, the training loop.
+
+    The model is one neuron: net input :math:`z = w_0 + \mathbf{w}\cdot\mathbf{x}`,
+    output :math:`f = \phi(z)`; its loss and :math:`\partial loss/\partial z` come
+    from the loss object (:meth:`mlp_lib.losses.Loss.output_delta`), as in the network.
+    """
 
     _loss_name = "half_sse"
+    _activation_name = "linear"
 
     def __init__(self, w0: float = 0.0, w=None, *, loss: str | None = None, seed=None) -> None:
         self.w0 = float(check_array(w0, "w0", ndim=0))
         self.w = None if w is None else check_array(w, "w", ndim=1).copy()
         self.loss = get_loss(loss or self._loss_name)
+        self.activation = get_activation(self._activation_name)
         self.rng = as_generator(seed)
 
+    def _net_input(self, X: np.ndarray) -> np.ndarray:
+        return self.w0 + X @ self.w
+
     def _output(self, X: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        return self.activation.fn(self._net_input(X))
 
     def _check_X(self, X) -> np.ndarray:
         if self.w is None:
@@ -67,9 +77,9 @@ class _GDModel:
         return Xc, yc
 
     def loss_value(self, X, y) -> float:
-        """Loss of the current parameters on ``(X, y)``."""
-        Xc, yc = self._check_data(X, y)
-        return self.loss(yc, self._output(Xc))
+        r"""Loss of the current parameters on ``(X, y)`` (for the binary cross-entropy,
+        computed from :math:`z`: exact even where :math:`\sigma(z)` rounds to 0 or 1)."""
+        return self._loss(*self._check_data(X, y))
 
     def gradient(self, X, y) -> tuple[float, np.ndarray]:
         """Gradient ``(dloss/dw0, dloss/dw)`` on the batch ``(X, y)``."""
@@ -77,15 +87,13 @@ class _GDModel:
 
     def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """:meth:`loss_value` on checked data: inf or NaN, not an error, if training diverged."""
-        return float(self.loss._per_example(y[:, None], self._output(X)[:, None]).mean())
+        z = self._net_input(X)[:, None]
+        return float(np.mean(self.loss.per_example_at(y[:, None], z, self.activation.fn(z))))
 
     def _gradient(self, X: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-        g = self._output_gradient(y, self._output(X))
-        return float(g.sum()), X.T @ g
-
-    def _output_gradient(self, y: np.ndarray, f: np.ndarray) -> np.ndarray:
-        """dloss/d(w0 + w.x) for each example."""
-        return self.loss._gradient(y[:, None], f[:, None])[:, 0]
+        z = self._net_input(X)[:, None]
+        g = self.loss.output_delta(y[:, None], z, self.activation.fn(z), self.activation)[:, 0]
+        return float(g.sum()), X.T @ g  # dloss/dz times dz/dw0 = 1 and dz/dw = x
 
     def fit(self, X, y, *, lr: float = 0.1, epochs: int = 100,
             batch_size: int | None = None, shuffle: bool = True) -> RegressionHistory:
@@ -149,9 +157,6 @@ class LinearRegressionGD(_GDModel):
         if self.loss.name not in ("half_sse", "mse", "sse"):
             raise ValueError(f"loss must be 'half_sse', 'mse' or 'sse', got {self.loss.name!r}")
 
-    def _output(self, X: np.ndarray) -> np.ndarray:
-        return self.w0 + X @ self.w
-
     def predict(self, X) -> np.ndarray:
         """Predicted values :math:`f(\\mathbf{x})`."""
         return self._output(self._check_X(X))
@@ -162,30 +167,10 @@ class LogisticRegressionGD(_GDModel):
     trained on the binary cross-entropy."""
 
     _loss_name = "binary_cross_entropy"
+    _activation_name = "sigmoid"
 
     def __init__(self, w0: float = 0.0, w=None, *, seed=None) -> None:
         super().__init__(w0, w, seed=seed)
-
-    def _output(self, X: np.ndarray) -> np.ndarray:
-        return sigmoid(self.w0 + X @ self.w)
-
-    def loss_value(self, X, y) -> float:
-        """Binary cross-entropy of the current parameters on ``(X, y)``.
-
-        Computed from the logits :math:`z = w_0 + \\mathbf{w}\\cdot\\mathbf{x}`
-        (``losses.get("binary_cross_entropy").from_logits``): exact even where
-        :math:`\\sigma(z)` rounds to 0 or 1, so it always agrees with its gradient
-        :math:`(f - y)/n`.
-        """
-        Xc, yc = self._check_data(X, y)
-        return self.loss.from_logits(yc, self.w0 + Xc @ self.w)
-
-    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
-        z = self.w0 + X @ self.w
-        return float(self.loss._per_example_from_logits(y[:, None], z[:, None]).mean())
-
-    def _output_gradient(self, y: np.ndarray, f: np.ndarray) -> np.ndarray:
-        return (f - y) / len(y)  # BCE composed with the sigmoid: (f - y)/n
 
     def _check_targets(self, y: np.ndarray) -> None:
         if np.any((y != 0) & (y != 1)):

@@ -13,6 +13,10 @@ generalised delta rule of the IPN deck (seed 002) in matrix form:
 
 .. math:: \frac{\partial \mathcal{L}}{\partial W^{(l)}} = A^{(l-1)\top}\delta^{(l)},\qquad
           \frac{\partial \mathcal{L}}{\partial \mathbf{b}^{(l)}} = \textstyle\sum_i \delta^{(l)}_i .
+
+The class reads in the order of the chapters: the forward pass, the backward pass,
+the update step, then training (:meth:`MLP.fit`); construction, prediction and the
+checks of the arguments come after.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import numpy as np
 
 from . import activations as _act
 from . import losses as _losses
-from ._batching import iter_batches, n_updates_per_epoch
+from ._batching import iter_batches
 from ._validation import (
     as_generator,
     check_array,
@@ -37,11 +41,9 @@ from ._validation import (
     check_same_rows,
     check_X,
 )
+from .gradcheck import central_difference, relative_error
 
 INITS = ("normal", "uniform", "xavier", "he")
-
-# Output activation each loss needs, for the losses that need one.
-_REQUIRED_OUTPUT = {"binary_cross_entropy": "sigmoid", "softmax_cross_entropy": "linear"}
 
 # Outputs in [-1, 1] code two classes as -1 and +1, so one output is split at 0 (not 0.5).
 _BIPOLAR_OUTPUTS = ("tanh", "sign")
@@ -67,7 +69,11 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     val_accuracy: list[float] = field(default_factory=list)
     update_loss: list[float] = field(default_factory=list)
-    n_updates: int = 0
+
+    @property
+    def n_updates(self) -> int:
+        """Number of weight updates made (one loss recorded per update)."""
+        return len(self.update_loss)
 
 
 class MLP:
@@ -87,7 +93,8 @@ class MLP:
         sigmoid output; ``"softmax_cross_entropy"`` a linear one (logits).
     bias : bool, default True
         Whether layers have a bias vector. Use ``False`` with a column of ones
-        in ``X`` to treat the bias as one more input, as the MATLAB program does.
+        in ``X`` to treat the bias as one more input, as the MATLAB program does:
+        the biases are then zeros that training never changes.
     init : {"normal", "uniform", "xavier", "he"}, default "xavier"
         Weight initialisation: N(0, 1) as R's ``rnorm``; U[-1, 1] as MATLAB's
         ``2*rand - 1``; Glorot uniform; He normal. Biases follow the weights for
@@ -111,94 +118,18 @@ class MLP:
         dtype=np.float64,
     ) -> None:
         self.layer_sizes = _check_layer_sizes(layer_sizes)
-        n_hidden = len(self.layer_sizes) - 2
-        names = [activation] * n_hidden if isinstance(activation, str) else list(activation)
-        if len(names) != n_hidden:
-            raise ValueError(
-                f"activation must be one name or a list of {n_hidden} names (one per hidden "
-                f"layer), got {len(names)}"
-            )
-        self.activations = [_act.get(a) for a in names] + [_act.get(output_activation)]
+        self.activations = _layer_activations(activation, output_activation,
+                                              len(self.layer_sizes) - 2)
         self.loss = _losses.get(loss)
-        required = _REQUIRED_OUTPUT.get(self.loss.name)
-        if required and self.activations[-1].name != required:
-            raise ValueError(
-                f"loss {self.loss.name!r} needs output_activation={required!r}, "
-                f"got {self.activations[-1].name!r}"
-            )
-        if self.loss.name == "softmax_cross_entropy" and self.layer_sizes[-1] < 2:
-            raise ValueError(
-                "loss 'softmax_cross_entropy' needs at least 2 outputs (one per class), got "
-                f"layer_sizes[-1] = {self.layer_sizes[-1]}: with one output the softmax is "
-                "always 1 and the loss always 0. For two classes use 2 outputs, or 1 sigmoid "
-                "output with loss='binary_cross_entropy'"
-            )
+        _check_loss_fits(self.loss, self.activations[-1], self.layer_sizes[-1])
         self.bias = bool(bias)
         self.init = check_choice(init, "init", INITS)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise TypeError(f"dtype must be float32 or float64, got {self.dtype}")
         self.rng = as_generator(seed)
-        self.weights, self.biases = self._initial_parameters()
-
-    # ----------------------------------------------------------- construction
-    @classmethod
-    def from_weights(
-        cls,
-        weights: Sequence,
-        biases: Sequence | None = None,
-        **kwargs,
-    ) -> MLP:
-        """Build a network with given weights (rows = inputs) and optional biases.
-
-        ``biases=None`` builds a network without bias, as in the worked example
-        of the Sobrino deck. Other keyword arguments go to :class:`MLP`.
-        """
-        Ws = check_layer_weights(weights)
-        sizes = [Ws[0].shape[0]] + [W.shape[1] for W in Ws]
-        net = cls(sizes, bias=biases is not None, **kwargs)
-        net.set_parameters(Ws, biases)
-        return net
-
-    def set_parameters(self, weights: Sequence, biases: Sequence | None = None) -> None:
-        """Replace weights (and biases) by copies of the given arrays, checking shapes."""
-        _check_one_per_layer(weights, "weights", "matrices", len(self.weights))
-        new_W = []
-        for i, (W, old) in enumerate(zip(weights, self.weights, strict=True)):
-            W = check_array(W, f"weights[{i}]", ndim=2)
-            if W.shape != old.shape:
-                raise ValueError(f"weights[{i}] must have shape {old.shape}, got {W.shape}")
-            new_W.append(W.astype(self.dtype, copy=True))
-        self.weights = new_W
-        if biases is None:
-            return
-        if not self.bias:
-            raise ValueError("biases given for a network built with bias=False")
-        _check_one_per_layer(biases, "biases", "vectors", len(self.biases))
-        new_b = []
-        for i, (b, old) in enumerate(zip(biases, self.biases, strict=True)):
-            b = check_array(b, f"biases[{i}]", ndim=1)
-            if b.shape != old.shape:
-                raise ValueError(f"biases[{i}] must have shape {old.shape}, got {b.shape}")
-            new_b.append(b.astype(self.dtype, copy=True))
-        self.biases = new_b
-
-    def _initial_parameters(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        Ws, bs = [], []
-        for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:], strict=True):
-            shape = (n_in, n_out)
-            if self.init == "normal":
-                W, b = self.rng.standard_normal(shape), self.rng.standard_normal(n_out)
-            elif self.init == "uniform":
-                W, b = self.rng.uniform(-1, 1, shape), self.rng.uniform(-1, 1, n_out)
-            elif self.init == "xavier":
-                limit = np.sqrt(6.0 / (n_in + n_out))
-                W, b = self.rng.uniform(-limit, limit, shape), np.zeros(n_out)
-            else:  # he
-                W, b = self.rng.standard_normal(shape) * np.sqrt(2.0 / n_in), np.zeros(n_out)
-            Ws.append(W.astype(self.dtype))
-            bs.append((b if self.bias else np.zeros(n_out)).astype(self.dtype))
-        return Ws, bs
+        self.weights, self.biases = _initial_parameters(
+            self.layer_sizes, self.init, self.bias, self.rng, self.dtype)
 
     # ---------------------------------------------------------------- forward
     def forward(self, X) -> tuple[np.ndarray, Cache]:
@@ -214,13 +145,11 @@ class MLP:
         return self._forward(self._check_input(X))
 
     def _forward(self, A: np.ndarray) -> tuple[np.ndarray, Cache]:
-        """Forward pass of an already validated batch."""
+        """Forward pass of an already validated batch ``A`` = :math:`A^{(0)} = X`."""
         cache = Cache(A=[A], Z=[None])
         for W, b, f in zip(self.weights, self.biases, self.activations, strict=True):
-            Z = A.dot(W)  # = A @ W, bit for bit; ndarray.dot costs less per call
-            if self.bias:
-                Z += b
-            A = f.fn(Z)
+            Z = A @ W + b  # Z^(l) = A^(l-1) W^(l) + b^(l)
+            A = f.fn(Z)  # A^(l) = f_l(Z^(l))
             cache.Z.append(Z)
             cache.A.append(A)
         return A, cache
@@ -233,32 +162,31 @@ class MLP:
     def output_delta(self, cache: Cache, T: np.ndarray) -> np.ndarray:
         """:math:`\\delta^{(L)} = \\partial\\mathcal{L}/\\partial Z^{(L)}` for targets ``T``.
 
-        For a sigmoid output with binary cross-entropy (and a linear output with
-        softmax cross-entropy) the product simplifies to :math:`(\\hat Y - T)/m`,
-        which is used directly because it stays exact when the sigmoid saturates.
+        The loss computes it (:meth:`mlp_lib.losses.Loss.output_delta`): the product
+        :math:`\\partial\\mathcal{L}/\\partial\\hat Y \\odot f_L'(Z^{(L)})`, which for a
+        sigmoid output with binary cross-entropy (and a linear output with softmax
+        cross-entropy) simplifies to :math:`(\\hat Y - T)/m`.
         """
-        Y, Z = cache.A[-1], cache.Z[-1]
-        if self.loss.name in _REQUIRED_OUTPUT:
-            P = _act.softmax(Y) if self.loss.name == "softmax_cross_entropy" else Y
-            return (P - T) / Y.shape[0]
-        return self.loss._gradient(T, Y) * self.activations[-1].derivative_at(Z, Y)
+        return self.loss.output_delta(T, cache.Z[-1], cache.A[-1], self.activations[-1])
 
     def backward(self, cache: Cache, T: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Gradients of the mean loss with respect to every weight and bias.
 
-        ``T`` are the targets already in 2-D form (see :meth:`targets`).
-        Returns ``(dW, db)``, lists aligned with ``weights`` and ``biases``.
+        ``T`` are the targets already in 2-D form (see :meth:`targets`). Returns
+        ``(dW, db)``, lists aligned with ``weights`` and ``biases``: ``dW[l - 1]``
+        is :math:`\\partial\\mathcal{L}/\\partial W^{(l)}`.
         """
-        delta = self.output_delta(cache, T)
-        n_layers = len(self.weights)
-        dW: list[np.ndarray] = [np.empty(0)] * n_layers
-        db: list[np.ndarray] = [np.empty(0)] * n_layers
-        for l in range(n_layers - 1, -1, -1):  # noqa: E741  (l is the layer index)
-            dW[l] = cache.A[l].T.dot(delta)  # A^T delta, written .dot as in _forward
-            db[l] = delta.sum(axis=0) if self.bias else np.zeros_like(self.biases[l])
-            if l > 0:  # e^(k) = W^T delta, then delta^(k) = f'(v^(k)) e^(k)
-                f = self.activations[l - 1]
-                delta = delta.dot(self.weights[l].T) * f.derivative_at(cache.Z[l], cache.A[l])
+        L = len(self.weights)
+        dW: list[np.ndarray] = [np.empty(0)] * L
+        db: list[np.ndarray] = [np.empty(0)] * L
+        delta = self.output_delta(cache, T)  # delta^(L)
+        for l in range(L, 0, -1):  # noqa: E741  (l = L, ..., 1: the layer, as in the book)
+            dW[l - 1] = cache.A[l - 1].T @ delta  # A^(l-1)^T delta^(l)
+            db[l - 1] = delta.sum(axis=0)  # sum over the examples of delta^(l)
+            if l > 1:  # delta^(l-1) = delta^(l) W^(l)^T * f'_(l-1)(Z^(l-1))
+                f = self.activations[l - 2]
+                delta = (delta @ self.weights[l - 1].T) * f.derivative_at(cache.Z[l - 1],
+                                                                          cache.A[l - 1])
         return dW, db
 
     def gradients(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -267,12 +195,16 @@ class MLP:
         _, cache = self.forward(Xc)
         return self.backward(cache, T)
 
+    # ------------------------------------------------------------ update step
     def step(self, dW: Sequence[np.ndarray], db: Sequence[np.ndarray], lr: float) -> None:
-        """Gradient-descent update ``W ← W − lr·dW`` (and the same for biases)."""
-        for l in range(len(self.weights)):  # noqa: E741
-            self.weights[l] -= lr * dW[l]
+        """Gradient-descent update ``W ← W − lr·dW`` and ``b ← b − lr·db``.
+
+        With ``bias=False`` the biases stay zero: only the weights are updated.
+        """
+        for W, b, gW, gb in zip(self.weights, self.biases, dW, db, strict=True):
+            W -= lr * gW
             if self.bias:
-                self.biases[l] -= lr * db[l]
+                b -= lr * gb
 
     def train_step(self, X, y, lr: float) -> float:
         """One update on the batch ``(X, y)``; returns the loss *before* the update."""
@@ -282,23 +214,16 @@ class MLP:
 
     def _train_batch(self, X: np.ndarray, T: np.ndarray, lr: float) -> float:
         _, cache = self._forward(X)
-        loss = _mean(self._per_example_loss(T, cache))
+        loss = self._mean_loss(T, cache)
         self.step(*self.backward(cache, T), lr)
         return loss
 
-    def _per_example_loss(self, T: np.ndarray, cache: Cache) -> np.ndarray:
-        """Cost of each example of a forward pass.
+    def _mean_loss(self, T: np.ndarray, cache: Cache) -> float:
+        """Mean cost of a forward pass (from the logits for binary cross-entropy:
+        :meth:`mlp_lib.losses.Loss.per_example_at`)."""
+        return float(np.mean(self.loss.per_example_at(T, cache.Z[-1], cache.A[-1])))
 
-        Binary cross-entropy is computed from the logits :math:`Z^{(L)}` instead of
-        :math:`\\hat Y = \\sigma(Z^{(L)})`: the same formula, but exact when the sigmoid
-        saturates, so that the value agrees with the gradient :math:`(\\hat Y - T)/m`
-        of :meth:`output_delta` for any :math:`Z` (as PyTorch's ``BCEWithLogitsLoss``).
-        """
-        if self.loss.name == "binary_cross_entropy":
-            return self.loss._per_example_from_logits(T, cache.Z[-1])
-        return self.loss._per_example(T, cache.A[-1])
-
-    # ------------------------------------------------------------------- fit
+    # -------------------------------------------------------------- training
     def fit(
         self,
         X,
@@ -357,7 +282,6 @@ class MLP:
         for epoch in range(epochs):
             for X_batch, T_batch in iter_batches(Xc, T, batch_size, rng):
                 history.update_loss.append(self._train_batch(X_batch, T_batch, lr))
-            history.n_updates += n_updates_per_epoch(len(Xc), batch_size)
             check_not_diverged((*self.weights, *self.biases), epoch, lr)
             self._record(history, (Xc, T) if track_loss else None, val)
             if callback is not None:
@@ -370,7 +294,7 @@ class MLP:
             sets.append((val, history.val_loss, history.val_accuracy))
         for (Xs, Ts), loss_list, acc_list in sets:
             Y, cache = self._forward(Xs)
-            loss_list.append(_mean(self._per_example_loss(Ts, cache)))
+            loss_list.append(self._mean_loss(Ts, cache))
             if self.is_classifier:
                 acc_list.append(_accuracy(self._labels(Y), self._labels(Ts)))
 
@@ -378,13 +302,12 @@ class MLP:
     @property
     def is_classifier(self) -> bool:
         """True when outputs are read as classes (sigmoid/softmax/step/sign output)."""
-        return self.loss.name in _REQUIRED_OUTPUT or self.activations[-1].name in (
+        return self.loss.required_output is not None or self.activations[-1].name in (
             "sigmoid", "step", "sign", "tanh")
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities: softmax of the logits, or the sigmoid outputs."""
-        Y = self(X)
-        return _act.softmax(Y) if self.loss.name == "softmax_cross_entropy" else Y
+        return self.loss.probabilities(self(X))
 
     def predict(self, X) -> np.ndarray:
         """Class labels 0, 1, ...: argmax over outputs, or a threshold for a single output.
@@ -408,7 +331,7 @@ class MLP:
     def loss_value(self, X, y) -> float:
         """Mean loss of the network on ``(X, y)``."""
         Xc, T = self._check_data(X, y)
-        return _mean(self._per_example_loss(T, self.forward(Xc)[1]))
+        return self._mean_loss(T, self.forward(Xc)[1])
 
     def _threshold(self) -> float:
         """Where a single output (or target) is split into the classes 0 and 1."""
@@ -432,7 +355,50 @@ class MLP:
                 "use output_activation='sigmoid'"
             )
 
-    # ------------------------------------------------------- gradient check
+    # ------------------------------------------------- parameters, gradient check
+    @classmethod
+    def from_weights(
+        cls,
+        weights: Sequence,
+        biases: Sequence | None = None,
+        **kwargs,
+    ) -> MLP:
+        """Build a network with given weights (rows = inputs) and optional biases.
+
+        ``biases=None`` builds a network without bias, as in the worked example
+        of the Sobrino deck. Other keyword arguments go to :class:`MLP`.
+        """
+        Ws = check_layer_weights(weights)
+        sizes = [Ws[0].shape[0]] + [W.shape[1] for W in Ws]
+        net = cls(sizes, bias=biases is not None, **kwargs)
+        net.set_parameters(Ws, biases)
+        return net
+
+    def set_parameters(self, weights: Sequence, biases: Sequence | None = None) -> None:
+        """Replace weights (and biases) by copies of the given arrays, checking shapes."""
+        self.weights = _copies_like(weights, self.weights, "weights", "matrices", self.dtype)
+        if biases is None:
+            return
+        if not self.bias:
+            raise ValueError("biases given for a network built with bias=False")
+        self.biases = _copies_like(biases, self.biases, "biases", "vectors", self.dtype)
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        """The trained arrays, in the order ``W1, b1, W2, b2, ...`` (no biases with
+        ``bias=False``)."""
+        return self._in_order(self.weights, self.biases)
+
+    def _in_order(self, Ws: Sequence[np.ndarray], bs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Weights and biases (or their gradients) as one list: ``W1, b1, W2, b2, ...``."""
+        pairs = zip(Ws, bs, strict=True)
+        return [p for W, b in pairs for p in ((W, b) if self.bias else (W,))]
+
+    @property
+    def n_parameters(self) -> int:
+        """Number of trainable numbers (weights plus biases)."""
+        return int(sum(p.size for p in self.parameters))
+
     def gradient_check(self, X, y, eps: float = 1e-6) -> float:
         """Relative error between backprop and central finite differences.
 
@@ -441,49 +407,23 @@ class MLP:
         about 1e-7 in float64 the backward pass is right.
         """
         eps = check_positive(eps, "eps")
-        dW, db = self.gradients(X, y)
-        analytic = np.concatenate([g.ravel() for g in self._grad_list(dW, db)])
-        numeric = np.concatenate([g.ravel() for g in self.numerical_gradients(X, y, eps)])
-        denom = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-        return 0.0 if denom == 0 else float(np.linalg.norm(analytic - numeric) / denom)
+        analytic = self._in_order(*self.gradients(X, y))
+        return relative_error(analytic, self.numerical_gradients(X, y, eps))
 
     def numerical_gradients(self, X, y, eps: float = 1e-6) -> list[np.ndarray]:
-        """Central-difference gradients, in the order ``W1, b1, W2, b2, ...``."""
-        grads = []
-        for p in self._param_list():
-            g = np.zeros_like(p)
-            for i in np.ndindex(p.shape):
-                old = p[i]
-                p[i] = old + eps
-                up = self.loss_value(X, y)
-                p[i] = old - eps
-                down = self.loss_value(X, y)
-                p[i] = old
-                g[i] = (up - down) / (2 * eps)
-            grads.append(g)
-        return grads
-
-    def _param_list(self) -> list[np.ndarray]:
-        pairs = zip(self.weights, self.biases, strict=True)
-        return [p for W, b in pairs for p in ((W, b) if self.bias else (W,))]
-
-    def _grad_list(self, dW, db) -> list[np.ndarray]:
-        pairs = zip(dW, db, strict=True)
-        return [g for gW, gb in pairs for g in ((gW, gb) if self.bias else (gW,))]
+        """Central-difference gradients (:mod:`mlp_lib.gradcheck`), in the order of
+        :attr:`parameters`."""
+        return [central_difference(lambda: self.loss_value(X, y), p, eps)
+                for p in self.parameters]
 
     # ------------------------------------------------------------ validation
     def targets(self, y) -> np.ndarray:
         """Targets as the 2-D array the loss compares with the output."""
-        T = self.loss.prepare_targets(y, self.layer_sizes[-1])
+        T = self.loss.prepare_targets(y, self.layer_sizes[-1], name="y")
         if T.shape[1] != self.layer_sizes[-1]:
             raise ValueError(
                 f"y must have {self.layer_sizes[-1]} column(s) (one per output), "
                 f"got shape {np.shape(y)}"
-            )
-        if self.loss.name == "binary_cross_entropy" and np.any((T < 0) | (T > 1)):
-            raise ValueError(
-                f"y must lie in [0, 1] for binary_cross_entropy, got values in "
-                f"[{T.min():g}, {T.max():g}]"
             )
         return T.astype(self.dtype, copy=False)
 
@@ -504,19 +444,29 @@ class MLP:
             raise TypeError(f"validation_data must be a pair (X_val, y_val), got {got}")
         return self._check_data(*validation_data, names=("X_val", "y_val"))
 
-    @property
-    def n_parameters(self) -> int:
-        """Number of trainable numbers (weights plus biases)."""
-        return int(sum(p.size for p in self._param_list()))
-
     def __repr__(self) -> str:
         acts = ", ".join(a.name for a in self.activations)
         return f"MLP(layer_sizes={self.layer_sizes}, activations=[{acts}], loss={self.loss.name!r})"
 
 
-def _mean(per_example: np.ndarray) -> float:
-    """``float(per_example.mean())``, bit for bit, without ``mean``'s Python wrapper."""
-    return float(per_example.sum() / per_example.shape[0])
+def _initial_parameters(layer_sizes, init: str, bias: bool, rng: np.random.Generator,
+                        dtype) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Initial weights and biases of every layer (zero biases with ``bias=False``)."""
+    Ws, bs = [], []
+    for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:], strict=True):
+        shape = (n_in, n_out)
+        if init == "normal":
+            W, b = rng.standard_normal(shape), rng.standard_normal(n_out)
+        elif init == "uniform":
+            W, b = rng.uniform(-1, 1, shape), rng.uniform(-1, 1, n_out)
+        elif init == "xavier":
+            limit = np.sqrt(6.0 / (n_in + n_out))
+            W, b = rng.uniform(-limit, limit, shape), np.zeros(n_out)
+        else:  # he
+            W, b = rng.standard_normal(shape) * np.sqrt(2.0 / n_in), np.zeros(n_out)
+        Ws.append(W.astype(dtype))
+        bs.append((b if bias else np.zeros(n_out)).astype(dtype))
+    return Ws, bs
 
 
 def _accuracy(predicted: np.ndarray, true: np.ndarray) -> float:
@@ -524,14 +474,50 @@ def _accuracy(predicted: np.ndarray, true: np.ndarray) -> float:
     return float(np.mean(predicted == true))
 
 
-def _check_one_per_layer(values, name: str, what: str, n_layers: int) -> None:
-    """Check that ``values`` is a list with one entry per layer."""
+def _layer_activations(activation, output_activation: str,
+                       n_hidden: int) -> list[_act.Activation]:
+    """The activation of every layer: the hidden ones, then the output's."""
+    names = [activation] * n_hidden if isinstance(activation, str) else list(activation)
+    if len(names) != n_hidden:
+        raise ValueError(
+            f"activation must be one name or a list of {n_hidden} names (one per hidden "
+            f"layer), got {len(names)}"
+        )
+    return [_act.get(a) for a in names] + [_act.get(output_activation)]
+
+
+def _check_loss_fits(loss: _losses.Loss, output: _act.Activation, n_outputs: int) -> None:
+    """Refuse a loss with an output activation or a number of outputs it cannot use."""
+    if loss.required_output and output.name != loss.required_output:
+        raise ValueError(
+            f"loss {loss.name!r} needs output_activation={loss.required_output!r}, "
+            f"got {output.name!r}"
+        )
+    if n_outputs < loss.min_outputs:
+        raise ValueError(
+            f"loss {loss.name!r} needs at least {loss.min_outputs} outputs (one per class), "
+            f"got layer_sizes[-1] = {n_outputs}: with one output the softmax is always 1 "
+            "and the loss always 0. For two classes use 2 outputs, or 1 sigmoid output "
+            "with loss='binary_cross_entropy'"
+        )
+
+
+def _copies_like(values, current: list[np.ndarray], name: str, what: str,
+                 dtype) -> list[np.ndarray]:
+    """Copies of ``values`` (one array per layer), each of the shape of ``current``."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__len__"):
-        raise TypeError(f"{name} must be a list of {n_layers} {what} (one per layer), "
+        raise TypeError(f"{name} must be a list of {len(current)} {what} (one per layer), "
                         f"got {type(values).__name__}")
-    if len(values) != n_layers:
-        raise ValueError(f"{name} must hold {n_layers} {what} (one per layer), "
+    if len(values) != len(current):
+        raise ValueError(f"{name} must hold {len(current)} {what} (one per layer), "
                          f"got {len(values)}")
+    copies = []
+    for i, (new, old) in enumerate(zip(values, current, strict=True)):
+        new = check_array(new, f"{name}[{i}]", ndim=old.ndim)
+        if new.shape != old.shape:
+            raise ValueError(f"{name}[{i}] must have shape {old.shape}, got {new.shape}")
+        copies.append(new.astype(dtype, copy=True))
+    return copies
 
 
 def _check_layer_sizes(layer_sizes) -> tuple[int, ...]:

@@ -6,15 +6,13 @@ so chapters can compose figures with ``plt.subplots``.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
+import math
 from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.animation import Animation
 from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrowPatch
 
 from ._validation import (
     check_array,
@@ -25,6 +23,7 @@ from ._validation import (
     check_X,
 )
 from .activations import get as get_activation
+from .graph import Value, topological_order
 
 #: Colours of classes 0, 1, 2, ... (colour-blind friendly).
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
@@ -223,97 +222,6 @@ def _check_biases(biases, sizes: list[int]) -> list[np.ndarray]:
     return bs
 
 
-def animation_html(anim: Animation, alt: str, *, fps: int | None = None):
-    """The animation as self-contained JavaScript HTML (plays in the static book).
-
-    Wraps matplotlib's ``Animation.to_jshtml``, replacing its random
-    element id with one derived from the frames, so that re-executing a notebook
-    gives the same HTML, and giving the frame image the text ``alt`` for
-    screen readers. Closes the figure so it is not shown twice.
-    """
-    from IPython.display import HTML
-
-    html = anim.to_jshtml(fps=fps)
-    plt.close(anim._fig)
-    ids = set(re.findall(r"_anim_img([0-9a-f]{32})", html))
-    for old in ids:
-        new = hashlib.sha256(html.replace(old, "").encode()).hexdigest()[:32]
-        html = html.replace(old, new)
-    alt = alt.replace('"', "&quot;")
-    first = _first_frame(html)
-    html = html.replace('<img id="_anim_img', f'<img {first} alt="{alt}" id="_anim_img')
-    return HTML(_offline_controls(html))
-
-
-def _first_frame(html: str) -> str:
-    """``src``, ``width`` and ``height`` attributes that show the first frame.
-
-    The player sets the image from JavaScript, which does not run in a notebook
-    that is not trusted yet, and JupyterLab does not lay out an image that loads
-    while its cell is scrolled out of view: with the first frame and its size
-    written in the tag, the picture is there before any script runs.
-    """
-    match = re.search(r'frames\[0\] = "(data:image/png;base64,[^"]*)"', html)
-    if match is None:
-        raise ValueError("the animation HTML has no PNG frames (matplotlib's "
-                         "'animation.frame_format' must be 'png')")
-    src = match.group(1).replace("\\\n", "")
-    png = base64.b64decode(src.split(",", 1)[1][:32])  # the IHDR chunk holds the size
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    return f'src="{src}" width="{width}" height="{height}"'
-
-
-# matplotlib draws its player buttons with Font Awesome icons fetched from a CDN
-# (blank buttons offline) and labels them in English; the book uses text glyphs,
-# which need no font download, and Spanish labels.
-_ICONS = {
-    "fa-minus": "\u2212", "fa-fast-backward": "\u21e4", "fa-step-backward": "\u25c2",
-    "fa-play fa-flip-horizontal": "\u25c0\ufe0e", "fa-pause": "\u275a\u275a",
-    "fa-play": "\u25b6\ufe0e", "fa-step-forward": "\u25b8", "fa-fast-forward": "\u21e5",
-    "fa-plus": "+",
-}
-_LABELS = {
-    "Decrease speed": "Más lento", "First frame": "Primer cuadro",
-    "Previous frame": "Cuadro anterior", "Play backwards": "Reproducir hacia atrás",
-    "Pause": "Pausa", "Play": "Reproducir", "Next frame": "Cuadro siguiente",
-    "Last frame": "Último cuadro", "Increase speed": "Más rápido",
-    "Repetition mode": "Modo de repetición",
-}
-_STATES = {">Once<": ">Una vez<", ">Loop<": ">En bucle<", ">Reflect<": ">Ida y vuelta<"}
-
-
-def _offline_controls(html: str) -> str:
-    html = re.sub(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">\s*', "", html)
-    html = re.sub(r'<i class="fa (fa-[a-z-]+(?: fa-flip-horizontal)?)"></i>',
-                  lambda m: f'<span aria-hidden="true">{_ICONS[m.group(1)]}</span>', html)
-    for en, es in _LABELS.items():
-        html = html.replace(f'title="{en}" aria-label="{en}"',
-                            f'title="{es}" aria-label="{es}"')
-    for en, es in _STATES.items():
-        html = html.replace(en, es)
-    return html
-
-
-def book_style() -> None:
-    """Set the matplotlib style used by every figure of the book.
-
-    Modest resolution and sizes keep the pages light; call it once at the top
-    of a chapter.
-    """
-    plt.rcParams.update({
-        "figure.dpi": 90,
-        "savefig.dpi": 90,
-        "figure.figsize": (5.5, 3.8),
-        "font.size": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "legend.frameon": False,
-        "animation.embed_limit": 8.0,  # MB of frames per animation
-    })
-
-
 def plot_grid(transform: Callable[[np.ndarray], np.ndarray] | None = None,
               ax: Axes | None = None, *, lim: tuple[float, float] = (-1.0, 1.0),
               n_lines: int = 11, resolution: int = 100, points=None, labels=None,
@@ -458,4 +366,113 @@ def _grid_axes(ax: Axes | None, dim: int) -> Axes:
                          "(plt.subplot(projection='3d'))")
     if dim == 2 and is_3d:
         raise ValueError("transform returns 2 columns: ax must be a 2-D axes, got a 3-D one")
+    return ax
+
+
+# --- computational graphs (mlp_lib.graph) ----------------------------------------------
+_GRAPH_SYMBOLS = {"neg": "−", "sigmoid": "σ", "log": "ln"}
+
+
+def _graph_layout(order: list[Value]) -> tuple[dict[Value, int], dict[Value, float]]:
+    """Column and row of every node of ``order`` (inputs first) for :func:`draw_graph`."""
+    depth: dict[Value, int] = {}
+    for node in order:  # length of the longest path from an input
+        depth[node] = 1 + max((depth[p] for p in node.parents), default=-1)
+    col = {order[-1]: depth[order[-1]]}
+    for node in reversed(order):  # every other node goes just left of its first use
+        for p in node.parents:
+            col[p] = min(col.get(p, col[node] - 1), col[node] - 1)
+    row: dict[Value, float] = {}
+    seen, stack = set(), [order[-1]]
+    while stack:  # inputs get one row each, in the order they are read in the formula
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            if not node.parents:
+                row[node] = len(row)
+            stack.extend(reversed(node.parents))
+    columns: dict[int, list[Value]] = {}
+    for node in order:
+        columns.setdefault(col[node], []).append(node)
+    for c in sorted(columns):  # an operation is centred on its inputs
+        nodes = columns[c]
+        for n in nodes:
+            if n.parents:
+                unique = dict.fromkeys(n.parents)
+                row[n] = sum(row[p] for p in unique) / len(unique)
+        nodes.sort(key=row.get)
+        for above, below in zip(nodes[:-1], nodes[1:], strict=True):  # keep one row between nodes
+            row[below] = max(row[below], row[above] + 1)
+    return col, row
+
+
+def draw_graph(root: Value, ax: Axes | None = None, show_grad: bool = True) -> Axes:
+    """Draw the computational graph of ``root`` (:mod:`mlp_lib.graph`) from left
+    (inputs) to right (``root``).
+
+    Each value is a rounded box with its label, ``data`` and (if ``show_grad``)
+    ``grad``; each operation is a circle with its symbol, between its inputs
+    and its result. Inputs are blue, the output is yellow. Every node sits
+    just left of its first use; matplotlib only (no graphviz).
+
+    Parameters
+    ----------
+    root : mlp_lib.graph.Value
+        The output node; all the nodes it depends on are drawn.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; by default a new figure sized to the graph.
+    show_grad : bool, default True
+        Whether to print ``grad`` (call ``root.backward()`` first).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on, with the axis lines hidden.
+    """
+    order = topological_order(root)
+    col, row = _graph_layout(order)
+    width, height = 2 * max(col.values()), max(row.values())
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(0.95 * (width + 2), 0.95 * (height + 1.2)))
+        fig.subplots_adjust(0, 0, 1, 1)
+    style = dict(ha="center", va="center", family="monospace", zorder=3)
+    patches = {}
+
+    def arrow(a: tuple[float, float], b, patch_a, patch_b, rad: float = 0.0) -> None:
+        # Arrows are clipped to the boxes they join; drawn after them (zorder 4 > 3),
+        # they see the box outlines of the current draw.
+        ax.add_patch(FancyArrowPatch(a, b, patchA=patch_a, patchB=patch_b, shrinkA=1,
+                                     shrinkB=1, arrowstyle="-|>", mutation_scale=10, lw=1,
+                                     color="#6b7280", connectionstyle=f"arc3,rad={rad}",
+                                     zorder=4))
+
+    for node in order:
+        x, y = 2 * col[node], -row[node]
+        lines = [node.label] if node.label else []
+        lines.append(f"data {node.data + 0.0:.4g}")  # + 0.0 turns -0.0 into 0.0
+        lines += [f"grad {node.grad + 0.0:.4g}"] if show_grad else []
+        fc = "#dbeafe" if not node.parents else "#fef3c7" if node is root else "white"
+        box = ax.text(x, y, "\n".join(lines), fontsize=9, gid="value", **style,
+                      bbox=dict(boxstyle="round,pad=0.4", fc=fc, ec="#374151"))
+        patches[node] = box.get_bbox_patch()
+        if not node.parents:
+            continue
+        symbol = _GRAPH_SYMBOLS.get(node.op, node.op)
+        circle = ax.text(x - 1, y, symbol, fontsize=11 if len(symbol) < 3 else 8, gid="op",
+                         bbox=dict(boxstyle="circle,pad=0.2", fc="#e5e7eb", ec="#374151"),
+                         **style).get_bbox_patch()
+        arrow((x - 1, y), (x, y), circle, patches[node])
+        for i, p in enumerate(node.parents):  # bend x * x and edges that skip columns
+            start = (2 * col[p], -row[p])
+            if node.parents.count(p) > 1:
+                rad = -0.3 if node.parents.index(p) == i else 0.3
+            elif col[node] - col[p] > 1:  # bulge about one row out, away from the middle
+                outward = -1 if row[p] + row[node] < height else 1
+                rad = outward * min(0.3, 1.0 / math.dist(start, (x - 1, y)))
+            else:
+                rad = 0.0
+            arrow(start, (x - 1, y), patches[p], circle, rad)
+    ax.set_xlim(-1.0, width + 1.0)
+    ax.set_ylim(-height - 0.6, 0.6)
+    ax.axis("off")
     return ax

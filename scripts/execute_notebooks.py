@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import subprocess
 import sys
@@ -42,8 +41,10 @@ import nbformat
 import yaml
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
+if not __package__:  # run as `python scripts/execute_notebooks.py`: make `scripts` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.project import ROOT, reproducible_environment  # noqa: E402
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SETUP_TAG = "colab-setup"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -276,11 +277,7 @@ def main(argv: list[str]) -> int:
         for path in [Path(p) for p in argv[1:]] or sorted((ROOT / "book").glob("*.ipynb")):
             pin(path.resolve())
         return 0
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")  # as in the tests: same digits on any machine
-    if "MLP_LIB_DATA" not in os.environ and SHARED_DATA.is_dir():
-        os.environ["MLP_LIB_DATA"] = str(SHARED_DATA)
+    reproducible_environment()  # as in the tests: the same digits on any machine
     paths = [Path(p) for p in argv] or sorted((ROOT / "book").glob("*.ipynb"))
     for path in paths:
         print(f"{path.name}: {execute(path.resolve()):.1f} s", flush=True)

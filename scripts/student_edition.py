@@ -31,7 +31,10 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
+if not __package__:  # run as `python scripts/student_edition.py`: make `scripts` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.project import ROOT  # noqa: E402
+
 BOOK, STUDENT = ROOT / "book", ROOT / "estudiante"
 STUB = ["# TU CÓDIGO AQUÍ", "raise NotImplementedError"]
 SOLUTION_CODE_TAG = "solution-code"

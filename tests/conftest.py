@@ -96,6 +96,7 @@ def _start_binder_env() -> None:
         text=True, **_NICE))
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected what will not run
 def pytest_collection_modifyitems(session, config, items):
     if config.option.collectonly:
         return

@@ -10,6 +10,8 @@ from sklearn.preprocessing import StandardScaler
 from mlp_lib import MLP, LogisticRegressionGD
 from mlp_lib.datasets import load_banknote
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 
 @pytest.fixture(scope="module")
 def split():

@@ -14,6 +14,8 @@ from mlp_lib import (
     losses,
 )
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 X = np.zeros((4, 2))
 Y = np.array([0, 1, 1, 0])
 
@@ -77,7 +79,7 @@ CASES = {
     "rows differ": (lambda: net().fit(X, Y[:3]), ValueError, "same number of rows, got 4 and 3"),
     "y too many columns": (lambda: net().fit(X, np.zeros((4, 2))), ValueError,
                            r"y must have 1 column\(s\)"),
-    "y with NaN": (lambda: net().fit(X, [0, 1, np.nan, 0]), ValueError, "y_true must contain"),
+    "y with NaN": (lambda: net().fit(X, [0, 1, np.nan, 0]), ValueError, "y must contain"),
     "bce labels outside [0, 1]": (lambda: net(loss="bce").fit(X, [0, 1, 2, 0]), ValueError,
                                   r"y must lie in \[0, 1\]"),
     "softmax labels out of range": (

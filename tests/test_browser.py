@@ -32,7 +32,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-import yaml
+
+from scripts.project import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "ci-artifacts"
@@ -40,10 +41,8 @@ MAX_PAGE_BYTES = 3_000_000  # a page's own files: HTML, figures, animations
 
 
 def _pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", [])
-                             for c in part.get("chapters", [])]
-    return ["index.html", *(f"{f}.html" for f in files), "genindex.html", "search.html"]
+    return ["index.html", *(f"{f}.html" for f in toc_files()), "genindex.html",
+            "search.html"]
 
 
 PAGES = _pages()

@@ -22,6 +22,8 @@ from mlp_lib.datasets import (
     regression_data,
 )
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 SHARED = Path(os.environ.get("MLP_LIB_DATA") or "/work/shared/data")  # offline copy
 CSV = SHARED / "banknote_authentication.csv"
 needs_csv = pytest.mark.skipif(not CSV.is_file(), reason="shared banknote copy not available")

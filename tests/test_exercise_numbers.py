@@ -16,6 +16,8 @@ import pytest
 from mlp_lib import MLP, RBFNetwork, graph, losses
 from mlp_lib.activations import sigmoid
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 BOOK = Path(__file__).resolve().parent.parent / "book"
 
 

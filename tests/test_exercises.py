@@ -16,6 +16,8 @@ import pytest
 from mlp_lib import MLP, exercises
 from mlp_lib.exercises.networks import BATCH_CASES, minibatches_reference
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 BOOK = Path(__file__).resolve().parent.parent / "book"
 
 

@@ -16,7 +16,10 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from mlp_lib.graph import Value, draw, numerical_gradient, topological_order  # noqa: E402
+from mlp_lib.graph import Value, numerical_gradient, topological_order  # noqa: E402
+from mlp_lib.plotting import draw_graph  # noqa: E402
+
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
 
 
 @pytest.fixture(autouse=True)
@@ -306,7 +309,7 @@ def test_draw_one_box_per_value_and_one_circle_per_operation(example):
     root = slide_graph()[-1] if example == "slide" else logreg_graph()[-1]
     root.backward()
     nodes = topological_order(root)
-    ax = draw(root)
+    ax = draw_graph(root)
     assert isinstance(ax, matplotlib.axes.Axes)
     boxes, circles = _texts(ax, "value"), _texts(ax, "op")
     assert len(boxes) == len(nodes)
@@ -326,14 +329,14 @@ def test_draw_one_box_per_value_and_one_circle_per_operation(example):
 def test_draw_on_given_axes_without_grads():
     fig, ax = plt.subplots()
     root = slide_graph()[-1]
-    assert draw(root, ax=ax, show_grad=False) is ax
+    assert draw_graph(root, ax=ax, show_grad=False) is ax
     assert all("grad" not in t.get_text() for t in ax.texts)
     fig.canvas.draw()
 
 
 def test_draw_reused_node_and_single_leaf():
     a = Value(3.0, "a")
-    ax = draw(a * a + a)
+    ax = draw_graph(a * a + a)
     assert len(_texts(ax, "value")) == 3
     ax.figure.canvas.draw()
-    assert len(_texts(draw(a), "value")) == 1
+    assert len(_texts(draw_graph(a), "value")) == 1

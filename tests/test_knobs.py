@@ -25,10 +25,11 @@ import os
 import re
 from pathlib import Path
 
-import _scripts
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from scripts import student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
@@ -54,7 +55,6 @@ KNOBS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-STUDENT = _scripts.load("student_edition")
 
 
 def changed_source(source: str, changes: list[tuple[str, str]]) -> str:
@@ -78,8 +78,8 @@ def test_chapter_runs_with_other_seeds_and_settings(path):
             n_seeds += len(SEED.findall(cell.source))
             cell.source = changed_source(cell.source, changes)
             cell.outputs = []
-            if STUDENT.is_exercise(cell):  # unsolved, as in the student edition
-                cell.source = STUDENT.clear_solution(cell.source)
+            if student_edition.is_exercise(cell):  # unsolved, as in the student edition
+                cell.source = student_edition.clear_solution(cell.source)
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()  # raises CellExecutionError, with the cell and traceback, on failure

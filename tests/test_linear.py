@@ -3,6 +3,8 @@ import pytest
 
 from mlp_lib import LinearRegressionGD, LogisticRegressionGD, least_squares
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 
 def test_gradient_matches_the_slide_formula():
     rng = np.random.default_rng(0)

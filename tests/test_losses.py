@@ -4,6 +4,8 @@ import pytest
 from mlp_lib import losses
 from mlp_lib.activations import sigmoid, softmax
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 RNG = np.random.default_rng(0)
 Y_PRED = RNG.uniform(0.05, 0.95, (6, 3))
 Y_BIN = RNG.integers(0, 2, (6, 3)).astype(float)

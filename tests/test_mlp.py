@@ -5,6 +5,8 @@ import pytest
 
 from mlp_lib import MLP, activations, losses
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 OUTPUT_FOR_LOSS = {
     "sse": "sigmoid",
     "half_sse": "tanh",
@@ -161,9 +163,9 @@ def test_divergence_stops_with_a_clear_error_not_a_silent_nan():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("m", [1, 7, 64])
-def test_fast_paths_give_the_textbook_formulas_bit_for_bit(dtype, m):
-    """The hot loop writes ``A.dot(W)`` and skips ``mean``'s wrapper for speed;
-    the numbers must be exactly those of ``A @ W + b`` and ``.mean()``."""
+def test_forward_and_backward_are_the_formulas_of_the_chapters(dtype, m):
+    """The network's numbers are exactly those of the formulas of chapters 9 and 10,
+    written out here layer by layer."""
     rng = np.random.default_rng(m)
     net = MLP([5, 9, 4, 3], activation=["tanh", "sigmoid"], output_activation="sigmoid",
               loss="binary_cross_entropy", seed=1, dtype=dtype)

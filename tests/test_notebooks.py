@@ -10,20 +10,13 @@ import re
 import subprocess
 from pathlib import Path
 
-import _scripts
 import pytest
-import yaml
+
+from scripts import execute_notebooks
+from scripts.project import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
-
-
-def _toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [c["file"] for c in part.get("chapters", [])]
-    return {Path(f).with_suffix("").as_posix() for f in files}
 
 
 def _code_cells(path):
@@ -37,11 +30,11 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_listed_in_toc(path):
-    assert path.relative_to(ROOT).with_suffix("").as_posix() in _toc_files()
+    assert path.relative_to(ROOT).with_suffix("").as_posix() in set(toc_files())
 
 
 def test_every_toc_entry_exists():
-    for entry in _toc_files():
+    for entry in set(toc_files()):
         assert any((ROOT / f"{entry}{ext}").exists() for ext in (".ipynb", ".md")), entry
 
 
@@ -89,10 +82,6 @@ def test_code_lines_fit_the_page(path):
             assert len(line) <= 80, f"cell {i}: {len(line)} characters: {line}"
 
 
-def _script():
-    return _scripts.load("execute_notebooks")
-
-
 def _library_commit(script):
     """The commit the setup cells must install, or None where git cannot tell."""
     try:
@@ -111,7 +100,7 @@ def test_starts_with_the_colab_install_cell(path):
     last commit that changed mlp_lib/ or pyproject.toml; it is folded in JupyterLab
     and Colab and removed from the book.
     """
-    script = _script()
+    script = execute_notebooks
     first = _code_cells(path)[0]
     source = "".join(first["source"])
     match = script.PIN.search(source)
@@ -137,7 +126,7 @@ def test_stored_as_jupyterlab_saves_it(path):
     """
     text = path.read_text(encoding="utf-8")
     assert text.endswith("}\n"), "run scripts/execute_notebooks.py --pin"
-    assert json.loads(text)["metadata"]["kernelspec"] == _script().KERNELSPEC
+    assert json.loads(text)["metadata"]["kernelspec"] == execute_notebooks.KERNELSPEC
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

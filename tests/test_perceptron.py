@@ -3,6 +3,8 @@ import pytest
 
 from mlp_lib import Perceptron, boundary_line
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
 GATES = {"or": [0, 1, 1, 1], "and": [0, 0, 0, 1], "nand": [1, 1, 1, 0]}
 

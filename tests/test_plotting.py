@@ -5,7 +5,10 @@ import numpy as np
 import pytest
 from matplotlib.animation import FuncAnimation
 
-from mlp_lib import MLP, plotting, tables, widgets
+from mlp_lib import MLP, plotting
+from mlp_lib.book import animation_html, markdown_table, widgets
+
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
 Y = np.array([0, 1, 1, 0])
@@ -66,8 +69,8 @@ def _animation():
 
 
 def test_animation_html_is_deterministic_and_has_alt_text():
-    first = plotting.animation_html(_animation(), alt='una "recta" que gira').data
-    second = plotting.animation_html(_animation(), alt='una "recta" que gira').data
+    first = animation_html(_animation(), alt='una "recta" que gira').data
+    second = animation_html(_animation(), alt='una "recta" que gira').data
     assert first == second
     assert 'alt="una &quot;recta&quot; que gira"' in first
     assert first.count("data:image/png;base64") == 3 + 1  # the frames, and the first again
@@ -77,7 +80,7 @@ def test_animation_shows_its_first_frame_without_javascript():
     """Before a run (an untrusted notebook) or out of view, the image is already there."""
     import re
 
-    html = plotting.animation_html(_animation(), alt="x").data
+    html = animation_html(_animation(), alt="x").data
     tag = re.search(r"<img [^>]*>", html).group(0)
     frame0 = re.search(r'frames\[0\] = "([^"]*)"', html).group(1).replace("\\\n", "")
     assert f'src="{frame0}"' in tag
@@ -85,7 +88,7 @@ def test_animation_shows_its_first_frame_without_javascript():
 
 
 def test_animation_controls_need_no_cdn_and_speak_spanish():
-    html = plotting.animation_html(_animation(), alt="x").data
+    html = animation_html(_animation(), alt="x").data
     assert "http" not in html.split("data:image")[0], "the player loads nothing remote"
     assert 'class="fa' not in html and "font-awesome" not in html
     assert html.count('<span aria-hidden="true">') == 9  # one glyph per button
@@ -95,11 +98,11 @@ def test_animation_controls_need_no_cdn_and_speak_spanish():
 
 
 def test_markdown_table_formats_cells():
-    md = tables.markdown_table(["a", "b"], [(1, 0.5), ("x", np.array([1.0, 2.0]))],
+    md = markdown_table(["a", "b"], [(1, 0.5), ("x", np.array([1.0, 2.0]))],
                                floatfmt="{:.1f}").data
     assert md.splitlines() == ["| a | b |", "|---|---|", "| 1 | 0.5 |", "| x | (1.0, 2.0) |"]
     with pytest.raises(ValueError, match=r"rows\[0\] has 1 cells, expected 2"):
-        tables.markdown_table(["a", "b"], [(1,)])
+        markdown_table(["a", "b"], [(1,)])
 
 
 def test_widget_panel_calls_draw_with_the_control_values():

@@ -15,6 +15,8 @@ from mlp_lib.rbf import (
     thin_plate,
 )
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 XOR_X, XOR_Y = logic_gate("xor")
 
 

@@ -1,11 +1,14 @@
 """No overflow warning and no NaN for inputs up to |z| = 1e4 (warnings are errors here)."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from mlp_lib import MLP, activations, losses
+
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
 
 BIG = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False)
 VECTORS = arrays(np.float64, st.integers(1, 20), elements=BIG)

@@ -11,16 +11,15 @@ import json
 import re
 from pathlib import Path
 
-import _scripts
 import nbformat
 import pytest
+
+from scripts import execute_notebooks, student_edition
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "book").glob("*.ipynb"))
 
 
-SCRIPT = _scripts.load("student_edition")
-EXECUTE = _scripts.load("execute_notebooks")
 
 
 def test_same_files_as_the_book():
@@ -31,7 +30,7 @@ def test_same_files_as_the_book():
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
 def test_student_edition_is_up_to_date(path):
     stored = (ROOT / "estudiante" / path.name).read_text(encoding="utf-8")
-    assert stored == SCRIPT.render(path), (
+    assert stored == student_edition.render(path), (
         f"estudiante/{path.name} is stale: run python scripts/student_edition.py")
 
 
@@ -43,26 +42,26 @@ def test_no_solution_left(path):
         text = "".join(cell["source"])
         assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
         assert not re.search(r"\{solution", text), text[:200]
-        assert SCRIPT.SOLUTION_CODE_TAG not in cell["metadata"].get("tags", [])
-        if SCRIPT.is_exercise(nbformat.from_dict(cell)):
+        assert student_edition.SOLUTION_CODE_TAG not in cell["metadata"].get("tags", [])
+        if student_edition.is_exercise(nbformat.from_dict(cell)):
             assert "# TU CÓDIGO AQUÍ\n" in text and "raise NotImplementedError" in text
             assert cell["outputs"] == [] and cell["execution_count"] is None
             assert "jupyter" not in cell["metadata"]  # not folded: the student writes here
     removed = [c for c in teacher["cells"]
-               if SCRIPT.SOLUTION_CODE_TAG in c["metadata"].get("tags", [])]
+               if student_edition.SOLUTION_CODE_TAG in c["metadata"].get("tags", [])]
     assert len(nb["cells"]) == len(teacher["cells"]) - len(removed)
 
 
 def test_every_chapter_with_exercises_links_its_student_edition():
     for path in CHAPTERS:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        heading = [c for c in cells if c.get("id") == SCRIPT.HEADING_ID]
+        heading = [c for c in cells if c.get("id") == student_edition.HEADING_ID]
         assert len(heading) == 1, path.name
         text = "".join(heading[0]["source"])
         for where in ("mybinder.org", "colab.research.google.com", "github.com"):
             assert where in text and f"estudiante/{path.name}" in text, (path.name, where)
-        coding = EXECUTE.has_coding_exercises(nbformat.read(path, as_version=4))
-        assert text == EXECUTE.student_links_source(path.name, coding), (
+        coding = execute_notebooks.has_coding_exercises(nbformat.read(path, as_version=4))
+        assert text == execute_notebooks.student_links_source(path.name, coding), (
             "run python scripts/execute_notebooks.py --pin to refresh the links")
 
 
@@ -71,14 +70,14 @@ def test_nbgrader_clears_the_same_code():
     pytest.importorskip("nbgrader")
     from nbgrader.preprocessors import ClearSolutions
 
-    clear = ClearSolutions(code_stub={"python": "\n".join(SCRIPT.STUB)})
+    clear = ClearSolutions(code_stub={"python": "\n".join(student_edition.STUB)})
     n = 0
     for path in CHAPTERS:
         teacher = nbformat.read(path, as_version=4)
-        ours = SCRIPT.student_notebook(teacher)
+        ours = student_edition.student_notebook(teacher)
         theirs, _ = clear.preprocess(nbformat.from_dict(teacher), {})
-        ours_code = {c.id: c.source for c in ours.cells if SCRIPT.is_exercise(c)}
-        theirs_code = {c.id: c.source for c in theirs.cells if SCRIPT.is_exercise(c)}
+        ours_code = {c.id: c.source for c in ours.cells if student_edition.is_exercise(c)}
+        theirs_code = {c.id: c.source for c in theirs.cells if student_edition.is_exercise(c)}
         assert ours_code == theirs_code, path.name
         n += len(ours_code)
     assert n >= 16
@@ -132,12 +131,12 @@ def test_later_cells_do_not_need_a_solution(path):
     only_in_solutions: set[str] = set()
     for cell in cells:
         bound, read = _names(cell.source)
-        if SCRIPT.SOLUTION_CODE_TAG in cell.metadata.get("tags", []):  # dropped
+        if student_edition.SOLUTION_CODE_TAG in cell.metadata.get("tags", []):  # dropped
             only_in_solutions |= bound - kept
             continue
         used = (read - bound) & only_in_solutions
         assert not used, f"a cell reads {sorted(used)}, defined only in a solution"
-        if SCRIPT.is_exercise(cell):  # its function exists but does not work yet
+        if student_edition.is_exercise(cell):  # its function exists but does not work yet
             only_in_solutions |= {n for n in bound if n != "exercises"} - kept
         else:
             kept |= bound

@@ -5,6 +5,8 @@ import pytest
 
 from mlp_lib import MLP
 
+pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
+
 X, Y = np.array([[2.0, 3.0]]), np.array([1.0])
 W1 = [[0.11, 0.12], [0.21, 0.08]]
 W2 = [[0.14], [0.15]]
