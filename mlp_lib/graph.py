@@ -48,7 +48,7 @@ class Value:
     data : int or float
         The value of the node (finite).
     label : str, default ""
-        Name shown by ``repr`` and :func:`draw`.
+        Name shown by ``repr`` and :func:`mlp_lib.plotting.draw_graph`.
 
     Attributes
     ----------

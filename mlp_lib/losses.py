@@ -63,14 +63,16 @@ class Loss:
         Registry name.
     formula : str
         Per-example cost in LaTeX.
+    required_output : str or None
+        Output activation a network trained on this loss must have (None: any).
+    min_outputs : int
+        Fewest outputs the loss makes sense for.
     """
 
     name: str
     formula: str
 
-    #: Output activation a network trained on this loss must have (None: any).
-    required_output: ClassVar[str | None] = None
-    #: Fewest outputs the loss makes sense for.
+    required_output: ClassVar[str | None] = None  # any output activation
     min_outputs: ClassVar[int] = 1
 
     # ------------------------------------------------------- checked arguments
