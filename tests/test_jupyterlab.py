@@ -141,7 +141,7 @@ READY_JS = f"""() => {{
 
 # Walks every cell (the notebook renders a Markdown cell only when it comes into view),
 # and returns what a reader would see wrong before running anything.
-BEFORE_RUN_JS = """async (rawPattern) => {
+BEFORE_RUN_JS = """async ({rawPattern, student}) => {
   const panel = window.jupyterapp.shell.currentWidget;
   const nb = panel.content;
   const raw = new RegExp(rawPattern);
@@ -188,6 +188,8 @@ BEFORE_RUN_JS = """async (rawPattern) => {
         if (!cell.inputHidden || !cell.outputHidden) {
           problems.push(`cell ${i}: a solution's code is visible before it is opened`);
         }
+      } else if (nbgrader.solution && student) {  // a coding exercise's skeleton, in view
+        if (cell.inputHidden) problems.push(`cell ${i}: an exercise's skeleton is folded`);
       } else if (nbgrader.solution) {  // a coding exercise, solved: its code folded
         folded++;
         if (!cell.inputHidden) {
@@ -407,7 +409,8 @@ def _drive(page, path: Path) -> dict:
               "the notebook did not open", 60)
         _wait(page, READY_JS, "the notebook and its kernel are not ready", 120)
         lap("open")
-        before = page.evaluate(BEFORE_RUN_JS, RAW_MYST)
+        before = page.evaluate(BEFORE_RUN_JS, {"rawPattern": RAW_MYST,
+                                               "student": EDITION == "estudiante"})
         lap("read")
         problems = list(before["problems"])
         if before["dirty"]:
