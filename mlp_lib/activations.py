@@ -1,7 +1,10 @@
 r"""Activation functions and their derivatives.
 
 The eight functions of the activation table of the IPN deck (seed 002) plus
-softmax. Each element-wise activation is an :class:`Activation` with a value
+softmax. The step function is 1 only for :math:`z > 0`, so ``step(0) = 0``:
+the convention of the perceptron's OR example in the Sobrino deck (seed 004),
+shared with :class:`~mlp_lib.perceptron.Perceptron` (the IPN table writes 0.5
+at :math:`z = 0`). Each element-wise activation is an :class:`Activation` with a value
 ``f(z)`` and a derivative ``f'(z)``, both vectorised and numerically stable:
 no overflow warning and no NaN for inputs as large as :math:`|z| = 10^4`.
 
@@ -80,7 +83,7 @@ class Activation:
         """Evaluate ``f(z)`` element-wise.
 
         Raises TypeError if ``z`` is not real numbers, ValueError if it holds NaN
-        (``step(nan)`` would otherwise be 0.5). Infinities are allowed: the limits.
+        (``step(nan)`` would otherwise be 0). Infinities are allowed: the limits.
         """
         return self.fn(_checked(z))
 
@@ -121,7 +124,8 @@ def _sigmoid_deriv(z: np.ndarray) -> np.ndarray:
 
 
 def _step(z: np.ndarray) -> np.ndarray:
-    return np.where(z > 0, 1.0, np.where(z < 0, 0.0, 0.5)).astype(z.dtype)
+    # 1 only where z > 0: z = 0 gives 0, as in the perceptron (see mlp_lib.perceptron)
+    return (z > 0).astype(z.dtype)
 
 
 def _piecewise(z: np.ndarray) -> np.ndarray:
@@ -152,7 +156,7 @@ def _ones(z: np.ndarray) -> np.ndarray:
 _REGISTRY: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("step", r"\phi(z)=\begin{cases}0 & z<0\\ 0.5 & z=0\\ 1 & z>0\end{cases}",
+        Activation("step", r"\phi(z)=\begin{cases}0 & z\le 0\\ 1 & z>0\end{cases}",
                    _step, _zeros),
         Activation("sign", r"\phi(z)=\operatorname{sign}(z)", np.sign,
                    _zeros),

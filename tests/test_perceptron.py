@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mlp_lib import Perceptron, boundary_line
+from mlp_lib import Perceptron, activations, boundary_line
 
 pytestmark = pytest.mark.library  # the fast tier: python -m pytest -m library
 
@@ -48,3 +48,12 @@ def test_nand_exercise_of_chapter_02():
     assert [s.net_input for s in history.steps] == pytest.approx([0.3, 0.2, 0.5, 0.4])
     np.testing.assert_allclose(history.weights[0], [-0.3, -0.6])
     assert history.bias[0] == pytest.approx(-0.2)
+
+
+def test_perceptron_and_step_activation_agree_at_zero():
+    # one convention in the book: the output is 1 only where z > 0, and z = 0 gives 0
+    p = Perceptron(weights=[0.5, 0.5], bias=-0.5)
+    z = p.net_input(X)
+    assert 0.0 in z
+    np.testing.assert_array_equal(p.predict(X), activations.get("step")(z))
+    np.testing.assert_array_equal(p.predict(X), [0, 0, 0, 1])

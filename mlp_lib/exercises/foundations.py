@@ -36,10 +36,10 @@ sigmoid = activations.sigmoid
 
 
 # ----------------------------------------------------------- ch02: the perceptron rule
-def perceptron_update_reference(w, b, x, d, eta):
+def perceptron_update_reference(w, b, x, y, eta):
     """One pattern presented to :class:`Perceptron` (``fit`` for one epoch)."""
     p = Perceptron(n_inputs=len(w), lr=eta, weights=w, bias=b)
-    p.fit(np.atleast_2d(x), [d], epochs=1)
+    p.fit(np.atleast_2d(x), [y], epochs=1)
     return p.weights, p.bias
 
 
@@ -50,15 +50,15 @@ def _perceptron_case(rng):
             float(rng.choice([0.1, 0.25, 0.5])))
 
 
-def _error(w, b, x, d):
-    """e = d - y with y = 1 only if z > 0."""
-    return d - int(x @ w + b > 0)
+def _error(w, b, x, y):
+    """e = y - ŷ, with the output ŷ = 1 only if z > 0."""
+    return y - int(x @ w + b > 0)
 
 
 PERCEPTRON_UPDATE = Exercise(
     name="ch02_perceptron_update",
     chapter=2,
-    signature="perceptron_update(w, b, x, d, eta)",
+    signature="perceptron_update(w, b, x, y, eta)",
     section="El algoritmo de entrenamiento",
     compared_with="`Perceptron.fit` de mlp_lib",
     reference=perceptron_update_reference,
@@ -73,32 +73,32 @@ PERCEPTRON_UPDATE = Exercise(
     ),
     outputs=("w", "b"),
     mistakes=(
-        Mistake(lambda w, b, x, d, eta: (w, b),
+        Mistake(lambda w, b, x, y, eta: (w, b),
                 "Tu función devuelve los pesos y el sesgo sin cambios: si el patrón está mal "
                 "clasificado (e ≠ 0), hay que corregirlos con Δw_j = η·e·x_j y Δb = η·e."),
-        Mistake(lambda w, b, x, d, eta: (w - eta * _error(w, b, x, d) * x,
-                                         b - eta * _error(w, b, x, d)),
-                "La corrección tiene el signo cambiado: el error es e = d − y (salida deseada "
-                "menos salida obtenida) y la regla suma: w_j ← w_j + η·e·x_j, b ← b + η·e."),
-        Mistake(lambda w, b, x, d, eta: (w + eta * _error(w, b, x, d),
-                                         b + eta * _error(w, b, x, d)),
+        Mistake(lambda w, b, x, y, eta: (w - eta * _error(w, b, x, y) * x,
+                                         b - eta * _error(w, b, x, y)),
+                "La corrección tiene el signo cambiado: el error es e = y − ŷ (salida deseada "
+                "menos salida de la neurona) y la regla suma: w_j ← w_j + η·e·x_j, b ← b + η·e."),
+        Mistake(lambda w, b, x, y, eta: (w + eta * _error(w, b, x, y),
+                                         b + eta * _error(w, b, x, y)),
                 "Corriges todos los pesos por igual: falta multiplicar por la entrada x_j. "
                 "La corrección es Δw_j = η·e·x_j, así que el peso de una entrada nula no "
                 "cambia.", "La función OR paso a paso"),
-        Mistake(lambda w, b, x, d, eta: (w + eta * _error(w, b, x, d) * x, b),
+        Mistake(lambda w, b, x, y, eta: (w + eta * _error(w, b, x, y) * x, b),
                 "Los pesos están bien, pero el sesgo no cambió: el sesgo es el peso de una "
                 "entrada constante igual a 1, así que también se corrige, con Δb = η·e."),
-        Mistake(lambda w, b, x, d, eta: (w + eta * (d - int(x @ w + b >= 0)) * x,
-                                         b + eta * (d - int(x @ w + b >= 0))),
+        Mistake(lambda w, b, x, y, eta: (w + eta * (y - int(x @ w + b >= 0)) * x,
+                                         b + eta * (y - int(x @ w + b >= 0))),
                 "Con z = 0 tu perceptrón responde 1. En el libro la salida es 1 solo si z > 0; "
                 "con z = 0 es 0, como en el ejemplo OR.", "El modelo"),
-        Mistake(lambda w, b, x, d, eta: (w + _error(w, b, x, d) * x,
-                                         b + _error(w, b, x, d)),
+        Mistake(lambda w, b, x, y, eta: (w + _error(w, b, x, y) * x,
+                                         b + _error(w, b, x, y)),
                 "Falta la tasa de aprendizaje: la corrección es η·e·x_j, no e·x_j."),
-        Mistake(lambda w, b, x, d, eta: (w + eta * (d - (x @ w + b)) * x,
-                                         b + eta * (d - (x @ w + b))),
-                "Calculaste el error con la entrada neta z en lugar de la salida y = 1(z > 0): "
-                "e = d − z es la regla delta de Widrow y Hoff, no la del perceptrón."),
+        Mistake(lambda w, b, x, y, eta: (w + eta * (y - (x @ w + b)) * x,
+                                         b + eta * (y - (x @ w + b))),
+                "Calculaste el error con la entrada neta z en lugar de la salida ŷ = 1(z > 0): "
+                "e = y − z es la regla delta de Widrow y Hoff, no la del perceptrón."),
     ),
 )
 
@@ -162,9 +162,9 @@ def judge_xor_network(exercise: Exercise, student: Student, seed: int) -> Result
             if ties.size:
                 return wrong(exercise, (
                     f"La entrada neta de la neurona {neurons[j if layer == 1 else 2]} vale "
-                    f"exactamente 0 en el patrón {_PATTERNS[ties[0]]}, y ahí el escalón vale "
-                    "0.5, ni 0 ni 1. Elige pesos y sesgos que no empaten, como los del "
-                    "capítulo (pesos ±20 y sesgos −10 o 30)."))
+                    f"exactamente 0 en el patrón {_PATTERNS[ties[0]]}: ahí el escalón vale 0 "
+                    "por convención, y la red dependería de ese empate. Elige pesos y sesgos "
+                    "que no empaten, como los del capítulo (pesos ±20 y sesgos −10 o 30)."))
     gates = f"h1 = {_function_name(hidden[:, 0])} y h2 = {_function_name(hidden[:, 1])}"
     target = datasets.logic_gate("xor")[1]
     if np.array_equal(out, target):
@@ -240,16 +240,16 @@ LINEAR_GRADIENT = Exercise(
                                     np.mean(_errors(x, y, b, w) * x)),
                 "El signo está cambiado: ∂L/∂b = −(1/m) Σ e_k y ∂L/∂w = −(1/m) Σ e_k·x_k, "
                 "con e_k = y_k − ŷ_k. Con tu signo, el descenso de gradiente subiría por la "
-                "pérdida en lugar de bajar."),
+                "superficie de costo en lugar de bajar."),
         Mistake(lambda x, y, b, w: (-np.sum(_errors(x, y, b, w)),
                                     -np.sum(_errors(x, y, b, w) * x)),
-                "Falta dividir entre m: la pérdida es un promedio, (1/2m) Σ (y_k − ŷ_k)², y su "
+                "Falta dividir entre m: el costo es un promedio, (1/2m) Σ (y_k − ŷ_k)², y su "
                 "gradiente también."),
         Mistake(lambda x, y, b, w: (-2 * np.mean(_errors(x, y, b, w)),
                                     -2 * np.mean(_errors(x, y, b, w) * x)),
                 "Tu gradiente es el doble del correcto: es el del error cuadrático medio "
                 "(1/m) Σ e_k², no el de L = (1/2m) Σ e_k². El ½ se cancela con el 2 que sale "
-                "al derivar el cuadrado.", "El modelo y la pérdida"),
+                "al derivar el cuadrado.", "El modelo y el costo"),
         Mistake(lambda x, y, b, w: (-np.mean(_errors(x, y, b, w)),
                                     -np.mean(_errors(x, y, b, w))),
                 "En ∂L/∂w falta multiplicar cada error por su x_k: ∂ŷ_k/∂w = x_k, así que "
@@ -259,7 +259,7 @@ LINEAR_GRADIENT = Exercise(
                 "Devolviste los dos valores al revés: primero ∂L/∂b y después ∂L/∂w."),
         Mistake(lambda x, y, b, w: (-np.mean(y - w * x), -np.mean((y - w * x) * x)),
                 "Tus predicciones no incluyen el sesgo: ŷ_k = w·x_k + b.",
-                "El modelo y la pérdida"),
+                "El modelo y el costo"),
     ),
 )
 
