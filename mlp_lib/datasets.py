@@ -266,9 +266,11 @@ def load_banknote(data_home=None, *, features=None,
                   download: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """The UCI banknote authentication data (Lohweg, 2012; CC BY 4.0).
 
-    1,372 banknotes, four wavelet features and the label (0 = genuine, 762;
-    1 = forged, 610). Looked for, in this order, in ``data_home``, in the folder
-    named by the environment variable ``MLP_LIB_DATA`` and in the download cache
+    1,372 banknotes, four wavelet features and the label: 762 of class 0 and 610
+    of class 1. UCI does not document which code is which; the book follows the
+    convention 0 = genuine, 1 = forged (see its banknote chapter). Looked for,
+    in this order, in ``data_home``, in the folder named by the environment
+    variable ``MLP_LIB_DATA`` and in the download cache
     (``pooch.os_cache("mlp_lib")``), as ``banknote_authentication.csv`` (header
     row) or the original ``data_banknote_authentication.txt`` (no header);
     otherwise downloaded from UCI into the cache once (if ``download``).
