@@ -7,6 +7,8 @@ notebook run with ``python -m pytest book/NN_name.ipynb``.
 import os
 from pathlib import Path
 
+import pytest
+
 from scripts.project import WIDGET_TARGET_S, reproducible_environment
 
 # Offline data, one BLAS thread, a fixed hash seed (scripts/project.py); the notebook
@@ -31,10 +33,11 @@ threadpool_limits(1)
 
 _ROOT = Path(__file__).resolve().parent
 _ARTIFACTS = _ROOT / "ci-artifacts"
-# one file per BLAS kernel: .ci/run runs the rounding pass beside the test command
+# one file per BLAS kernel: an nbval pass under another kernel may run beside the test command
 _KERNEL = os.environ.get("OPENBLAS_CORETYPE", "").lower()
 WIDGET_TIMINGS = _ARTIFACTS / f"widget-timings{'-' + _KERNEL if _KERNEL else ''}.jsonl"
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_DRIVES_WIDGETS = pytest.StashKey[bool]()
 
 
 def _shows_widgets(nb) -> bool:
@@ -59,12 +62,11 @@ def _drive_item(parent, cell_num: int):
 
 
 def pytest_sessionstart(session):
-    # .ci/run runs the JupyterLab test beside other sessions: each clears only its own report
+    # .ci/run runs several sessions side by side: each clears only the report it writes
+    # (the widget timings are cleared once the session knows it drives widgets)
     _ARTIFACTS.mkdir(exist_ok=True)
     if session.config.getoption("--jupyterlab"):
         JUPYTERLAB_REPORT.unlink(missing_ok=True)
-    else:
-        WIDGET_TIMINGS.unlink(missing_ok=True)
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -86,6 +88,9 @@ def pytest_collection_modifyitems(session, config, items):
         last = i + 1 == len(items) or getattr(items[i + 1], "parent", None) is not item.parent
         if last and _shows_widgets(item.parent.nb):
             result.append(_drive_item(item.parent, item.cell_num + 1))
+    if len(result) > len(items):  # this session drives widgets: a fresh report
+        config.stash[_DRIVES_WIDGETS] = True
+        WIDGET_TIMINGS.unlink(missing_ok=True)
     items[:] = result
 
 
@@ -93,6 +98,8 @@ def pytest_terminal_summary(terminalreporter):
     if terminalreporter.config.getoption("--jupyterlab"):
         _jupyterlab_summary(terminalreporter)
         return
+    if not terminalreporter.config.stash.get(_DRIVES_WIDGETS, False):
+        return  # another session's report (e.g. the test command's, beside --knobs)
     if not WIDGET_TIMINGS.exists():
         return
     import json

@@ -39,10 +39,10 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from nbclient import NotebookClient
 
 if not __package__:  # run as `python scripts/execute_notebooks.py`: make `scripts` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.notebook_client import NotebookClient  # noqa: E402
 from scripts.project import ROOT, reproducible_environment  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -14,6 +14,13 @@ is live and that moving each control (a slider by keyboard, a dropdown to anothe
 option) changes what the panel shows. One screenshot per chapter goes to
 ``ci-artifacts/jupyterlab/``.
 
+After Run All it also compares every output with the stored one, as nbval does (text and
+HTML, not images; the sanitisers of ``tests/nbval_sanitize.cfg``; cells tagged
+``nbval-ignore-output`` skipped). ``.ci/run`` starts it with OpenBLAS forced to another
+kernel (``OPENBLAS_CORETYPE=Prescott``), which plays another reader's CPU: so the one
+pass that runs the chapters as students do is also the check that every printed number
+holds on another processor (README: "Heavier checks").
+
 It executes the whole book again (a few minutes), so it runs only when asked::
 
     python -m pytest --jupyterlab tests/test_jupyterlab.py
@@ -26,9 +33,12 @@ coding exercise must print «Aún no has escrito…» (screenshots in
 
 from __future__ import annotations
 
+import configparser
+import difflib
 import json
 import os
 import queue
+import re
 import shutil
 import socket
 import subprocess
@@ -312,6 +322,74 @@ PANEL_VIEW_JS = """(i) => {
 }"""
 
 
+# The outputs of every cell after Run All, in the notebook's order (None for Markdown).
+OUTPUTS_JS = f"""() => {NOTEBOOK_JS}.content.widgets.map(
+  c => c.model.type === 'code' ? c.model.toJSON().outputs : null)"""
+
+
+# --- Stored outputs, compared as nbval compares them ------------------------------------
+NOT_COMPARED = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
+
+
+def _sanitizers() -> list[tuple[re.Pattern, str]]:
+    """The regular expressions of ``tests/nbval_sanitize.cfg``, with their replacements."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    return [(re.compile(section["regex"]), section["replace"])
+            for section in config.values() if "regex" in section]
+
+
+def _comparable(outputs: list[dict], sanitizers) -> list[str]:
+    """What nbval compares of a cell's outputs: each stream as one text, then each result
+    and display by MIME type (images and widget ids left out), sanitised."""
+
+    def text(value) -> str:
+        if isinstance(value, list):
+            value = "".join(value)
+        if not isinstance(value, str):
+            value = json.dumps(value, sort_keys=True)
+        for pattern, replacement in sanitizers:
+            value = pattern.sub(replacement, value)
+        return value.rstrip()
+
+    streams: dict[str, str] = {}
+    items = []
+    for out in outputs:
+        kind = out["output_type"]
+        if kind == "stream":
+            streams[out["name"]] = streams.get(out["name"], "") + "".join(out["text"])
+        elif kind == "error":
+            items.append(f"error: {out['ename']}: {out['evalue']}")
+        else:
+            items += [f"{mime}: {text(value)}" for mime, value in sorted(out["data"].items())
+                      if mime not in NOT_COMPARED]
+    return [f"{name}: {text(value)}" for name, value in sorted(streams.items())] + items
+
+
+def _changed_outputs(path: Path, live: list) -> list[str]:
+    """Cells whose outputs after Run All differ from the stored ones (first line that
+    differs)."""
+    import nbformat
+
+    stored = nbformat.read(path, as_version=4).cells
+    if len(stored) != len(live):
+        return [f"the notebook has {len(live)} cells in JupyterLab, {len(stored)} stored"]
+    sanitizers, problems = _sanitizers(), []
+    for i, (cell, outputs) in enumerate(zip(stored, live, strict=True)):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.cell_type != "code" or "nbval-ignore-output" in tags or "nbval-skip" in tags:
+            continue
+        want = _comparable(cell.outputs, sanitizers)
+        got = _comparable(outputs or [], sanitizers)
+        if want != got:
+            diff = [line for line in difflib.unified_diff(
+                "\n".join(want).splitlines(), "\n".join(got).splitlines(), lineterm="", n=0)
+                if line[:1] in "+-" and line[:3] not in ("---", "+++")]
+            problems.append(f"cell {i}: the output differs from the stored one: "
+                            + " | ".join(d[:100] for d in diff[:4]))
+    return problems
+
+
 # --- Driving one chapter ---------------------------------------------------------------
 def _wait(page, js, what: str, timeout_s: float, arg=None):
     deadline = time.monotonic() + timeout_s
@@ -423,6 +501,8 @@ def _drive(page, path: Path) -> dict:
               "Run All did not finish", RUN_TIMEOUT_S)
         lap("run")
         problems += page.evaluate(ERRORS_JS)
+        if EDITION == "book":  # the student edition's exercises print other things
+            problems += _changed_outputs(path, page.evaluate(OUTPUTS_JS))
         exercises = page.evaluate(EXERCISES_JS)
         problems += [f"cell {i}: the coding exercise prints «{text[:60]}», not "
                      f"«{EXERCISE_OUTPUT}…»" for i, text in exercises
