@@ -15,6 +15,8 @@ It re-executes the whole book (a few minutes), so it runs only when asked::
 
     python -m pytest --knobs tests/test_knobs.py
 
+(with ``KNOBS_SHARD=1/2`` and ``KNOBS_SHARD=2/2``, every other chapter each)
+
 and ``.ci/run`` asks for it. ``KNOBS_SEED_SHIFT`` (default 1000) sets how much
 each seed is shifted, to try more seeds by hand.
 """
@@ -33,6 +35,11 @@ from scripts.notebook_client import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+# KNOBS_SHARD="i/n" runs every n-th chapter from the i-th (1-based): .ci/run runs the
+# halves "1/2" and "2/2" side by side, as two kernels.
+_SHARD = os.environ.get("KNOBS_SHARD", "1/1")
+_I, _N = (int(v) for v in _SHARD.split("/"))
+NOTEBOOKS = NOTEBOOKS[_I - 1::_N]
 
 pytestmark = pytest.mark.knobs
 
