@@ -137,3 +137,16 @@ def test_first_markdown_cell_says_run_all(path):
     text = "".join(first["source"])
     assert text.startswith("**Para usar este cuaderno:** ejecuta todas sus celdas"), text[:80]
     assert "remove-cell" in first["metadata"]["tags"]  # the static book needs no run
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_drawing_code_is_folded_in_the_book_and_in_jupyterlab(path):
+    """A cell that only draws has its code folded in both places a student reads it:
+    the ``hide-input`` tag folds it in the book, ``source_hidden`` in JupyterLab (one
+    click opens it in either); its figure or panel stays in view."""
+    for cell in _code_cells(path):
+        if "hide-input" in cell["metadata"].get("tags", []):
+            jupyter = cell["metadata"].get("jupyter", {})
+            assert jupyter.get("source_hidden") and not jupyter.get("outputs_hidden"), (
+                f"cell {cell.get('id')}: tagged hide-input, so its code must be folded "
+                "in JupyterLab too (metadata jupyter.source_hidden = true)")
