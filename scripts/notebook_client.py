@@ -1,6 +1,7 @@
 """nbclient's ``NotebookClient``, with the kernel's messages awaited in short slices.
 
-``scripts/execute_notebooks.py`` and ``tests/test_knobs.py`` run chapters with nbclient.
+``scripts/execute_notebooks.py``, ``tests/test_knobs.py`` and ``tests/test_binder.py`` run
+chapters with nbclient.
 Under load (``.ci/run`` runs four test sessions side by side) about one chapter in
 thirty waited the whole cell timeout, 300 s, and then went on as if nothing had happened:
 the kernel was idle and its reply was already in the client's socket. nbclient awaits

@@ -26,9 +26,11 @@ import sys
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 source, target = Path(sys.argv[1]), Path(sys.argv[2])
+sys.path.insert(0, str(source.resolve().parents[1]))  # the repository: its scripts/
+from scripts.notebook_client import NotebookClient  # waits in slices, see that module
+
 nb = nbformat.read(source, as_version=4)
 nb.cells.append(nbformat.v4.new_code_cell(
     "import os, sys, mlp_lib\\n"
